@@ -19,19 +19,16 @@ personal data (a NIK, a phone number) and messages end up in logs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+
+from umkm_core.text import Lang, Text
 
 __all__ = [
     "InvalidDocument",
-    "Lang",
     "PluginError",
     "StateError",
     "UmkmError",
     "ValidationError",
 ]
-
-#: The two languages every message comes in: Bahasa Indonesia first, then English.
-Lang = Literal["id", "en"]
 
 
 class UmkmError(Exception):
@@ -58,6 +55,11 @@ class UmkmError(Exception):
         self.message_id = id
         self.message_en = en
         super().__init__(self.__str__())
+
+    @property
+    def text(self) -> Text:
+        """The message in both languages."""
+        return Text(id=self.message_id, en=self.message_en)
 
     def message(self, lang: Lang = "id") -> str:
         """Return the message in ``lang`` (``"id"`` or ``"en"``)."""

@@ -30,6 +30,7 @@ from umkm_core.model.size import (
     classify_size,
     regime_on,
 )
+from umkm_core.text import Lang, Text
 
 __all__ = [
     "KBLI",
@@ -44,6 +45,7 @@ __all__ = [
     "FinancialRecord",
     "HeldCertificate",
     "KBLIEdition",
+    "Lang",
     "Owner",
     "PIRTNumber",
     "Product",
@@ -53,6 +55,7 @@ __all__ = [
     "SizeAssessment",
     "SizeClass",
     "SizeRegime",
+    "Text",
     "classify_size",
     "normalise_phone",
     "regime_on",
