@@ -3,7 +3,8 @@
 After training, an office walks each business through certifications (packaging, PKP,
 PIRT, halal, trademark). :mod:`umkm_core.followup.kinds` describes the steps as data,
 :mod:`umkm_core.followup.catalogue` holds the built-ins, :mod:`umkm_core.followup.pathway`
-orders them per sector.
+orders them per sector, :mod:`umkm_core.followup.records` tracks each business's
+progress and :mod:`umkm_core.followup.queries` answers the office's questions.
 """
 
 from umkm_core.followup.catalogue import (
@@ -44,6 +45,24 @@ from umkm_core.followup.kinds import (
     ValidityRule,
 )
 from umkm_core.followup.pathway import Pathway, PathwayError
+from umkm_core.followup.queries import (
+    BlockedStep,
+    Blocker,
+    Expiry,
+    Funnel,
+    FunnelRow,
+    NextSteps,
+    StepOption,
+    expiring,
+    funnel,
+    next_steps,
+    prerequisite_blockers,
+)
+from umkm_core.followup.records import (
+    StepRecord,
+    StepStatus,
+    Term,
+)
 
 __all__ = [
     "BPOM_MD",
@@ -57,6 +76,8 @@ __all__ = [
     "PKP",
     "TRADEMARK",
     "AnnualSalesAtMost",
+    "BlockedStep",
+    "Blocker",
     "CertificateFormat",
     "CertificateRule",
     "Condition",
@@ -65,7 +86,11 @@ __all__ = [
     "Declared",
     "Evidence",
     "ExpectedDuration",
+    "Expiry",
+    "Funnel",
+    "FunnelRow",
     "HasNIB",
+    "NextSteps",
     "NiceClasses",
     "Pathway",
     "PathwayError",
@@ -74,10 +99,18 @@ __all__ = [
     "SectorIn",
     "SizeClassIn",
     "StepKind",
+    "StepOption",
+    "StepRecord",
+    "StepStatus",
+    "Term",
     "TermStart",
     "Validity",
     "ValidityBasis",
     "ValidityRule",
     "add_months",
     "add_years",
+    "expiring",
+    "funnel",
+    "next_steps",
+    "prerequisite_blockers",
 ]
