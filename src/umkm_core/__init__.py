@@ -6,12 +6,32 @@ Import what you need from here; submodules are implementation detail unless docu
 
 from importlib.metadata import PackageNotFoundError, version
 
+from umkm_core._plugins import (
+    PluginHost,
+    PluginInfo,
+    PluginProblem,
+    Registry,
+    load_registry,
+    make_plugin_host,
+)
 from umkm_core.errors import (
     InvalidDocument,
     PluginError,
     StateError,
     UmkmError,
     ValidationError,
+)
+from umkm_core.exchange import (
+    Exporter,
+    ExportOptions,
+    ExportResult,
+    ImportedRow,
+    Importer,
+    RowError,
+    RowResult,
+    export_table,
+    read_rows,
+    write_table,
 )
 from umkm_core.followup import (
     BUILTIN_PATHWAYS,
@@ -52,6 +72,7 @@ from umkm_core.followup import (
     funnel,
     next_steps,
 )
+from umkm_core.hookspecs import hookimpl
 from umkm_core.model import (
     KBLI,
     NIB,
@@ -90,6 +111,7 @@ from umkm_core.model.program import (
     Venue,
     Wave,
 )
+from umkm_core.model.sectors import Sector
 from umkm_core.rules import (
     CapacityRule,
     EligibilityRule,
@@ -106,6 +128,7 @@ from umkm_core.rules import (
     rule_from_data,
     rules_from_data,
 )
+from umkm_core.tables import Cell, Column, ColumnType, Table, business_register_table
 
 try:
     __version__ = version("umkm-core")
@@ -126,9 +149,12 @@ __all__ = [
     "Blocker",
     "Business",
     "CapacityRule",
+    "Cell",
     "CertificateFormat",
     "CertificateRule",
     "Coaching",
+    "Column",
+    "ColumnType",
     "Condition",
     "ConditionResult",
     "CriteriaSet",
@@ -138,11 +164,16 @@ __all__ = [
     "Evidence",
     "ExpectedDuration",
     "Expiry",
+    "ExportOptions",
+    "ExportResult",
+    "Exporter",
     "FinancialRecord",
     "Funnel",
     "FunnelRow",
     "HasNIB",
     "HeldCertificate",
+    "ImportedRow",
+    "Importer",
     "InvalidDocument",
     "KBLIEdition",
     "Lang",
@@ -155,19 +186,26 @@ __all__ = [
     "Pathway",
     "PathwayError",
     "PluginError",
+    "PluginHost",
+    "PluginInfo",
+    "PluginProblem",
     "Product",
     "Program",
     "ProgramKind",
     "Reason",
     "RegionCode",
     "RegionLevel",
+    "Registry",
     "RenewalWindow",
     "Route",
+    "RowError",
+    "RowResult",
     "Rule",
     "RuleContext",
     "RuleFactory",
     "RuleParam",
     "ScheduleWarning",
+    "Sector",
     "SectorIn",
     "Session",
     "Sex",
@@ -180,6 +218,7 @@ __all__ = [
     "StepOption",
     "StepRecord",
     "StepStatus",
+    "Table",
     "Term",
     "TermStart",
     "Text",
@@ -195,13 +234,20 @@ __all__ = [
     "all_of",
     "any_of",
     "builtin_rule_factories",
+    "business_register_table",
     "classify_size",
     "expiring",
+    "export_table",
     "funnel",
+    "hookimpl",
+    "load_registry",
+    "make_plugin_host",
     "next_steps",
     "normalise_phone",
     "not_",
+    "read_rows",
     "regime_on",
     "rule_from_data",
     "rules_from_data",
+    "write_table",
 ]

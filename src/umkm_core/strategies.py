@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -64,6 +65,7 @@ from umkm_core.model.identifiers import (
 )
 from umkm_core.model.program import Office, Program, ProgramKind, Venue, Wave
 from umkm_core.model.regions import regencies
+from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
     CapacityRule,
@@ -84,13 +86,16 @@ from umkm_core.rules import (
     total_seats,
     women_owned,
 )
+from umkm_core.tables import Cell, Column, ColumnType, Table
 from umkm_core.text import Text
 
 __all__ = [
     "addresses",
     "businesses",
     "capacity_rules",
+    "cells",
     "coachings",
+    "columns",
     "conditions",
     "criteria_sets",
     "eligibility_rules",
@@ -110,10 +115,13 @@ __all__ = [
     "region_codes",
     "renewal_windows",
     "rules",
+    "sector_codes",
+    "sectors",
     "size_classes",
     "step_kinds",
     "step_records",
     "step_statuses",
+    "tables",
     "validities",
     "venues",
     "waves",
@@ -476,6 +484,8 @@ def _register() -> None:
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
     st.register_type_strategy(Program, programs())
+    # Plugin layer.
+    _register_plugin_layer()
 
 
 # --------------------------------------------------------------------------------------
@@ -883,3 +893,131 @@ def programs(
         )
 
     return build()
+
+
+# --------------------------------------------------------------------------------------
+# Plugin layer: sectors and typed tables (issue 5)
+# --------------------------------------------------------------------------------------
+
+_UTC_OFFSETS = tuple(dt.timezone(dt.timedelta(hours=h)) for h in (0, 7, 8, 9))
+
+
+def sector_codes() -> st.SearchStrategy[str]:
+    """Codes as plugins register them (``"kuliner"``, ``"batik-tulis"``)."""
+    return st.from_regex(r"[a-z][a-z0-9]{0,9}(-[a-z0-9]{1,6})?", fullmatch=True)
+
+
+def _texts() -> st.SearchStrategy[Text]:
+    word = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=20).filter(
+        lambda s: bool(s.strip())
+    )
+    return st.builds(Text, id=word, en=word)
+
+
+def sectors(*, codes: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Sector]:
+    """Valid sectors with a few KBLI codes and Nice classes (no default pathways).
+
+    :param codes: a strategy for sector codes.
+    """
+    return st.builds(
+        Sector,
+        code=codes if codes is not None else sector_codes(),
+        name=_texts(),
+        kbli=st.frozensets(kblis(), max_size=5),
+        nice_classes=st.frozensets(st.integers(1, 45), max_size=4),
+    )
+
+
+def cells(
+    column_type: ColumnType, *, text: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Cell]:
+    """Valid non-empty cells of ``column_type``.
+
+    :param column_type: the column type.
+    :param text: a strategy for text cells (default: any text).
+    """
+    if not isinstance(column_type, ColumnType):
+        raise InvalidArgument(f"column_type={column_type!r} must be a ColumnType")
+    strategies: dict[ColumnType, st.SearchStrategy[Any]] = {
+        ColumnType.TEXT: text if text is not None else st.text(),
+        ColumnType.INTEGER: st.integers(-(10**20), 10**20),
+        ColumnType.DECIMAL: st.decimals(allow_nan=False, allow_infinity=False, places=4),
+        ColumnType.BOOLEAN: st.booleans(),
+        # Spreadsheets count days from 1900 and get its first months wrong.
+        ColumnType.DATE: st.dates(min_value=dt.date(1901, 1, 1)),
+        ColumnType.DATETIME: st.datetimes(
+            min_value=dt.datetime(1901, 1, 1), timezones=st.sampled_from(_UTC_OFFSETS)
+        ),
+    }
+    return strategies[column_type]
+
+
+def columns(
+    *,
+    names: st.SearchStrategy[str] | None = None,
+    types: st.SearchStrategy[ColumnType] | None = None,
+    personal: st.SearchStrategy[bool] | None = None,
+) -> st.SearchStrategy[Column]:
+    """Valid columns.
+
+    :param names: a strategy for column names.
+    :param types: a strategy for column types (default: any).
+    :param personal: a strategy for the ``personal`` flag (default: either).
+    """
+    return st.builds(
+        Column,
+        name=names
+        if names is not None
+        else st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True),
+        title=_texts(),
+        type=types if types is not None else st.sampled_from(ColumnType),
+        personal=personal if personal is not None else st.booleans(),
+        nullable=st.just(True),
+    )
+
+
+def _any_columns() -> st.SearchStrategy[Column]:
+    return columns()
+
+
+@st.composite
+def _tables(
+    draw: st.DrawFn,
+    column_strategy: st.SearchStrategy[Column],
+    max_columns: int,
+    max_rows: int,
+    text: st.SearchStrategy[str] | None,
+) -> Table:
+    cols = draw(
+        st.lists(column_strategy, min_size=1, max_size=max_columns, unique_by=lambda c: c.name)
+    )
+    row_strategy = st.tuples(*(st.none() | cells(c.type, text=text) for c in cols))
+    rows = draw(st.lists(row_strategy, max_size=max_rows))
+    name = draw(st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True))
+    return Table(name=name, columns=tuple(cols), rows=rows)
+
+
+def tables(
+    *,
+    columns: st.SearchStrategy[Column] | None = None,
+    max_columns: int = 6,
+    max_rows: int = 20,
+    text: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[Table]:
+    """Valid tables whose rows are a list (so they can be iterated more than once).
+
+    :param columns: a strategy for columns (names are made unique).
+    :param max_columns: the most columns a table gets (at least 1).
+    :param max_rows: the most rows a table gets.
+    :param text: a strategy for text cells.
+    """
+    if max_columns < 1 or max_rows < 0:
+        raise InvalidArgument(f"max_columns={max_columns!r} >= 1, max_rows={max_rows!r} >= 0")
+    column_strategy = columns if columns is not None else _any_columns()
+    return _tables(column_strategy, max_columns, max_rows, text)
+
+
+def _register_plugin_layer() -> None:
+    st.register_type_strategy(Sector, sectors())
+    st.register_type_strategy(Column, columns())
+    st.register_type_strategy(Table, tables())
