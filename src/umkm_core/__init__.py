@@ -128,7 +128,14 @@ from umkm_core.rules import (
     rule_from_data,
     rules_from_data,
 )
-from umkm_core.tables import Cell, Column, ColumnType, Table, business_register_table
+from umkm_core.tables import (
+    Cell,
+    Column,
+    ColumnType,
+    Table,
+    business_register_table,
+    step_records_table,
+)
 
 try:
     __version__ = version("umkm-core")
@@ -249,5 +256,6 @@ __all__ = [
     "regime_on",
     "rule_from_data",
     "rules_from_data",
+    "step_records_table",
     "write_table",
 ]

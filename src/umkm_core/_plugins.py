@@ -322,6 +322,14 @@ class PluginHost:
         """
         plugin_name = name or getattr(plugin, "__name__", None) or repr(plugin)
         module = getattr(plugin, "__name__", None) or type(plugin).__module__
+        if plugin_name in self._infos:
+            self._problem(
+                plugin_name,
+                "register",
+                "plugin.duplicate_name",
+                f"another plugin is already registered as '{plugin_name}' ({module} left out)",
+            )
+            return False
         info = PluginInfo(
             name=plugin_name,
             source=source,
@@ -385,8 +393,6 @@ class PluginHost:
         A plugin that fails to import is recorded as a problem; loading goes on.
         """
         for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
-            if self.pm.get_plugin(ep.name) is not None:
-                continue  # the same distribution seen twice on sys.path
             dist = ep.dist
             info = PluginInfo(
                 name=ep.name,
@@ -398,6 +404,16 @@ class PluginHost:
             )
             if self.pm.is_blocked(ep.name):
                 self._infos[ep.name] = attrs.evolve(info, status="blocked")
+                continue
+            if ep.name in self._infos:
+                # Two plugins under one name: keeping either silently would hide the other.
+                self._problem(
+                    ep.name,
+                    "register",
+                    "plugin.duplicate_name",
+                    f"another plugin is already registered as '{ep.name}' "
+                    f"(entry point {ep.value} left out)",
+                )
                 continue
             try:
                 plugin = ep.load()

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from umkm_core.errors import ValidationError
+from umkm_core.followup.records import StepRecord
 from umkm_core.model.business import Business
 from umkm_core.text import Lang, Text
 
@@ -44,6 +45,7 @@ __all__ = [
     "neutralise_formula",
     "prepare_for_export",
     "restore_formula",
+    "step_records_table",
 ]
 
 #: A cell of a table: one of these Python types, or ``None`` for an empty cell.
@@ -80,7 +82,7 @@ def restore_formula(text: str) -> str:
 
 
 def _mask_text(text: str) -> str:
-    digits = sum(ch.isdigit() for ch in text)
+    digits = sum(map(str.isdigit, text))
     if digits >= 6:
         # Identifiers and phone numbers: the last four digits are what staff use to tell
         # two records apart on the phone; the rest identifies the person.
@@ -129,6 +131,14 @@ class ColumnType(enum.Enum):
                 return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
             case ColumnType.DATETIME:
                 return isinstance(value, dt.datetime) and value.utcoffset() is not None
+
+    def renderer(self) -> Callable[[Cell], str]:
+        """A function equal to :meth:`render` for this type, faster on hot paths."""
+        if self is ColumnType.TEXT:
+            return _render_text
+        if self is ColumnType.INTEGER:
+            return _render_integer
+        return self.render
 
     def render(self, value: Cell) -> str:
         """The text form of a cell (CSV and other text formats); ``""`` for ``None``."""
@@ -190,6 +200,26 @@ class ColumnType(enum.Enum):
                 return dt.date.fromisoformat(raw.strip()) if isinstance(raw, str) else None
             case ColumnType.DATETIME:
                 return dt.datetime.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+
+
+def _render_text(value: Cell) -> str:
+    return "" if value is None else value  # type: ignore[return-value]
+
+
+def _render_integer(value: Cell) -> str:
+    return "" if value is None else str(value)
+
+
+# The exact Python type of a valid cell, where one type check is enough: rows are checked
+# cell by cell, a million times over, so the common case must be one comparison.
+_EXACT_TYPES: dict[ColumnType, type | None] = {
+    ColumnType.TEXT: str,
+    ColumnType.INTEGER: int,
+    ColumnType.BOOLEAN: bool,
+    ColumnType.DATE: dt.date,
+    ColumnType.DECIMAL: None,  # must also be finite
+    ColumnType.DATETIME: None,  # must also carry a time zone
+}
 
 
 def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -343,6 +373,7 @@ def _prepared_rows(
             steps.append((i, _mask_and_neutralise if spreadsheet else mask_personal))
         elif spreadsheet and column.type is ColumnType.TEXT:
             steps.append((i, _neutralise_cell))
+    exact_types = [_EXACT_TYPES[c.type] for c in columns]
     for number, row in enumerate(table.rows, start=1):
         if not isinstance(row, Sequence) or isinstance(row, str) or len(row) != width:
             raise _bad_row(
@@ -352,8 +383,9 @@ def _prepared_rows(
                 id=f"Baris harus berisi {width} sel.",
                 en=f"A row must have {width} cells.",
             )
-        for i, value in enumerate(row):
-            _check_cell(columns, number, i, value)
+        for i, (value, exact) in enumerate(zip(row, exact_types, strict=True)):
+            if type(value) is not exact:
+                _check_cell(columns, number, i, value)
         if steps:
             cells = list(row)
             for i, step in steps:
@@ -477,4 +509,55 @@ def business_register_table(
         columns=_BUSINESS_COLUMNS,
         rows=(_business_row(b, on) for b in businesses),
         title=Text(id="Daftar UMKM", en="Business register"),
+    )
+
+
+_STEP_COLUMNS = (
+    _col("business_id", "ID usaha", "Business ID", nullable=False),
+    _col("step", "Kode langkah", "Step code", nullable=False),
+    _col("step_name", "Langkah", "Step", nullable=False),
+    _col("status", "Status", "Status", nullable=False),
+    _col("route", "Jalur", "Route"),
+    _col("planned_on", "Direncanakan", "Planned on", ColumnType.DATE, nullable=False),
+    _col("started_on", "Dimulai", "Started on", ColumnType.DATE),
+    _col("submitted_on", "Diajukan", "Submitted on", ColumnType.DATE),
+    _col("granted_on", "Terbit", "Granted on", ColumnType.DATE),
+    _col("certificate_number", "Nomor sertifikat", "Certificate number"),
+    _col("expires_on", "Berlaku sampai", "Expires on", ColumnType.DATE),
+    _col("renewals", "Perpanjangan", "Renewals", ColumnType.INTEGER, nullable=False),
+)
+
+
+def _step_row(record: StepRecord, lang: Lang) -> tuple[Cell, ...]:
+    return (
+        record.business_id,
+        record.kind.code,
+        record.kind.name.get(lang),
+        record.status.value,
+        record.route,
+        record.planned_on,
+        record.started_on,
+        record.submitted_on,
+        record.granted_on,
+        record.certificate_number,
+        record.expires_on,
+        max(len(record.terms) - 1, 0),
+    )
+
+
+def step_records_table(
+    records: Iterable[StepRecord], *, lang: Lang = "id", name: str = "follow_up_steps"
+) -> Table:
+    """Follow-up steps (packaging, PIRT, halal, trademark...) as a table, one row per record.
+
+    :param records: the step records, in the order rows should appear.
+    :param lang: the language of the step names.
+    :param name: the table name.
+    :returns: the table (rows built lazily).
+    """
+    return Table(
+        name=name,
+        columns=_STEP_COLUMNS,
+        rows=(_step_row(r, lang) for r in records),
+        title=Text(id="Langkah tindak lanjut", en="Follow-up steps"),
     )

@@ -204,3 +204,27 @@ def test_column_types_read_back_what_they_render() -> None:
     assert ColumnType.BOOLEAN.parse("Ya") is True
     with pytest.raises(ValidationError, match=r"table\.bad_cell"):
         ColumnType.DATE.parse("19/12/2017")
+
+
+def test_step_records_become_a_table_of_follow_up_steps(registry: Registry) -> None:
+    from umkm_core import StepRecord, step_records_table
+
+    halal = registry.step("halal")
+    record = (
+        StepRecord.plan(business_id="B1", kind=halal, on=dt.date(2018, 1, 8))
+        .start(dt.date(2018, 2, 1))
+        .submit(dt.date(2018, 3, 1), route="self-declare")
+        .grant(dt.date(2018, 4, 2), certificate_number="ID36110000123450318")
+    )
+    data = exported(registry, "jsonl", step_records_table([record], lang="en"))
+    row = json.loads(data)
+    assert (row["step"], row["step_name"], row["status"]) == (
+        "halal",
+        "Halal certificate",
+        "granted",
+    )
+    assert (row["granted_on"], row["expires_on"], row["renewals"]) == (
+        "2018-04-02",
+        "2020-04-02",  # two years: LPPOM MUI issued halal certificates until 2019
+        0,
+    )

@@ -301,3 +301,21 @@ def test_sectors_know_their_default_pathways() -> None:
     food = registry.default_pathways("kuliner")
     assert [p.code for p in food] == ["food"]
     assert [k.code for k in food[0].order] == ["packaging", "pkp", "pirt", "halal", "trademark"]
+
+
+def test_two_plugins_under_one_name_keep_the_first_and_report_the_second() -> None:
+    registry = load_registry(
+        plugins=[plugin("same", sector("kriya")), plugin("same", sector("jamu"))],
+        autoload=False,
+    )
+    assert "kriya" in registry.sectors
+    assert "jamu" not in registry.sectors
+    assert [p.code for p in registry.problems] == ["plugin.duplicate_name"]
+
+
+def test_an_entry_point_named_like_a_builtin_is_reported(entry_points: dict[str, str]) -> None:
+    entry_points["umkm_core.sectors"] = GOOD_PLUGIN
+    registry = load_registry()
+    assert "kriya" not in registry.sectors
+    (problem,) = registry.problems
+    assert (problem.plugin, problem.code) == ("umkm_core.sectors", "plugin.duplicate_name")

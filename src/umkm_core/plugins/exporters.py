@@ -50,7 +50,7 @@ def write_csv(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
     try:
         writer = csv.writer(text, delimiter=options.delimiter, lineterminator="\r\n")
         writer.writerow(_headers(table, options, spreadsheet=True))
-        renders = [c.type.render for c in table.columns]
+        renders = [c.type.renderer() for c in table.columns]
         for row in table.rows:
             writer.writerow([render(v) for render, v in zip(renders, row, strict=True)])
         text.flush()
