@@ -410,10 +410,12 @@ def businesses(
         npwp=st.none() | npwps(),
         kbli=st.lists(kblis(), max_size=3, unique=True).map(tuple),
         products=st.lists(products(), max_size=max_products).map(tuple),
-        financials=st.lists(financials or financial_records(), max_size=4).map(
-            _unique_year_records
+        financials=st.lists(
+            financials if financials is not None else financial_records(), max_size=4
+        ).map(_unique_year_records),
+        coached_by=st.lists(coached_by if coached_by is not None else coachings(), max_size=2).map(
+            tuple
         ),
-        coached_by=st.lists(coached_by or coachings(), max_size=2).map(tuple),
         certificates=st.lists(held_certificates(), max_size=2).map(tuple),
     )
 
