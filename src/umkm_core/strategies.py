@@ -79,8 +79,28 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
+from umkm_core.model.program import Office, Program, ProgramKind, Venue, Wave
 from umkm_core.model.regions import regencies
 from umkm_core.model.size import SizeClass
+from umkm_core.rules import (
+    CapacityRule,
+    EligibilityRule,
+    Rule,
+    all_of,
+    any_of,
+    coached_by,
+    district_quota,
+    has_nib,
+    located_in,
+    not_,
+    not_attended_within,
+    one_seat_per_business,
+    reserved_share,
+    sector_matches_wave,
+    size_class_in,
+    total_seats,
+    women_owned,
+)
 from umkm_core.text import Text
 
 __all__ = [
@@ -88,11 +108,13 @@ __all__ = [
     "blocked_steps",
     "blockers",
     "businesses",
+    "capacity_rules",
     "certificate_rules",
     "coachings",
     "condition_results",
     "conditions",
     "criteria_sets",
+    "eligibility_rules",
     "evidence_items",
     "expected_durations",
     "expiries",
@@ -106,14 +128,17 @@ __all__ = [
     "nice_class_lists",
     "niks",
     "npwps",
+    "offices",
     "owners",
     "pathways",
     "phone_numbers",
     "pirt_numbers",
     "products",
+    "programs",
     "region_codes",
     "renewal_windows",
     "routes",
+    "rules",
     "size_classes",
     "step_kinds",
     "step_options",
@@ -122,6 +147,8 @@ __all__ = [
     "terms",
     "validities",
     "validity_rules",
+    "venues",
+    "waves",
 ]
 
 #: KBLI 2020 codes that UMKM offices meet most (see docs/glossary).
@@ -444,10 +471,12 @@ def businesses(
         npwp=st.none() | npwps(),
         kbli=st.lists(kblis(), max_size=3, unique=True).map(tuple),
         products=st.lists(products(), max_size=max_products).map(tuple),
-        financials=st.lists(financials or financial_records(), max_size=4).map(
-            _unique_year_records
+        financials=st.lists(
+            financials if financials is not None else financial_records(), max_size=4
+        ).map(_unique_year_records),
+        coached_by=st.lists(coached_by if coached_by is not None else coachings(), max_size=2).map(
+            tuple
         ),
-        coached_by=st.lists(coached_by or coachings(), max_size=2).map(tuple),
         certificates=st.lists(held_certificates(), max_size=2).map(tuple),
     )
 
@@ -964,3 +993,164 @@ def _register_followup() -> None:
     st.register_type_strategy(Expiry, expiries())
     st.register_type_strategy(Funnel, funnels())
     st.register_type_strategy(FunnelRow, funnel_rows())
+    st.register_type_strategy(Office, offices())
+    st.register_type_strategy(Venue, venues())
+    st.register_type_strategy(Wave, waves())
+    st.register_type_strategy(Program, programs())
+
+
+# --- Programmes, waves and rules (issue 3) ------------------------------------------------
+
+_INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+_INSTRUCTORS = ("Kementerian Koperasi dan UKM", "BPOM", "Dinas Kesehatan")
+_TITLES = ("Pengembangan Produk Unggulan Daerah", "Pelatihan Kemasan", "Pendampingan Halal")
+
+
+def offices(
+    *, ids: st.SearchStrategy[str] = st.sampled_from(["dinkopukm-3671", "dinkopukm-36"])
+) -> st.SearchStrategy[Office]:
+    """Coaching offices with a region at province or regency level."""
+    return st.builds(
+        Office,
+        id=ids,
+        name=st.sampled_from(["Dinas Koperasi dan UKM", "Bidang UMKM"]),
+        region=st.sampled_from([RegionLevel.PROVINCE, RegionLevel.REGENCY]).flatmap(
+            lambda lv: region_codes(level=lv)
+        ),
+    )
+
+
+def venues() -> st.SearchStrategy[Venue]:
+    """A few venues, so that generated waves sometimes share one."""
+    return st.builds(
+        Venue,
+        name=st.sampled_from(["Opp Room, Gedung Cisadane", "Aula Kecamatan", "Balai Latihan"]),
+        address=st.just(""),
+    )
+
+
+def waves(
+    *,
+    numbers: st.SearchStrategy[int] = st.integers(1, 20),
+    sectors: st.SearchStrategy[str] = st.sampled_from(_SECTORS),
+    seats: st.SearchStrategy[int] = st.integers(1, 100),
+    start_dates: st.SearchStrategy[dt.date] = st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31)),
+    max_days: int = 5,
+) -> st.SearchStrategy[Wave]:
+    """Valid waves with one session a day (09:00-15:00 local time by default).
+
+    :param numbers: the wave number.
+    :param sectors: the sector code.
+    :param seats: the number of seats (values below 1 are refused by :class:`Wave`).
+    :param start_dates: the first day.
+    :param max_days: the longest wave, in days (at least 1).
+    """
+    if max_days < 1:
+        raise InvalidArgument(f"max_days={max_days!r} must be >= 1")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Wave:
+        start = draw(start_dates)
+        length = draw(st.integers(0, max_days - 1))
+        begin = draw(st.integers(7, 12))
+        finish = draw(st.integers(begin + 1, 18))
+        return Wave.with_daily_sessions(
+            number=draw(numbers),
+            sector=draw(sectors),
+            start=start,
+            end=start + dt.timedelta(days=length),
+            seats=draw(seats),
+            from_time=dt.time(begin),
+            to_time=dt.time(finish),
+            time_zone=draw(st.sampled_from(_INDONESIAN_ZONES)),
+            venue=draw(st.none() | venues()),
+            instructors=tuple(draw(st.lists(st.sampled_from(_INSTRUCTORS), max_size=2))),
+        )
+
+    return build()
+
+
+def eligibility_rules(
+    *, office_ids: st.SearchStrategy[str] = st.sampled_from(["dinkopukm-3671", "dinkopukm-36"])
+) -> st.SearchStrategy[EligibilityRule]:
+    """Built-in eligibility rules, sometimes combined with all_of / any_of / not_."""
+    base: st.SearchStrategy[EligibilityRule] = st.one_of(
+        st.just(sector_matches_wave()),
+        st.just(has_nib()),
+        st.just(women_owned()),
+        office_ids.map(coached_by),
+        st.sampled_from(["36", "36.71", "36.71.05"]).map(located_in),
+        st.sets(st.sampled_from(SizeClass), min_size=1).map(size_class_in),
+        st.integers(1, 5).map(not_attended_within),
+    )
+    return st.recursive(
+        base,
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3).map(lambda rs: all_of(*rs)),
+            st.lists(inner, min_size=1, max_size=3).map(lambda rs: any_of(*rs)),
+            inner.map(not_),
+        ),
+        max_leaves=4,
+    )
+
+
+def capacity_rules() -> st.SearchStrategy[CapacityRule]:
+    """Built-in capacity rules: district quotas, reserved shares, caps."""
+    return st.one_of(
+        st.builds(district_quota, st.integers(1, 10), st.sampled_from(["wave", "program"])),
+        st.builds(reserved_share, st.integers(1, 100), st.just(women_owned())),
+        st.just(one_seat_per_business()),
+        st.integers(1, 300).map(total_seats),
+    )
+
+
+def rules() -> st.SearchStrategy[Rule]:
+    """Any built-in rule."""
+    return st.one_of(eligibility_rules(), capacity_rules())
+
+
+def programs(
+    *,
+    ids: st.SearchStrategy[str] | None = None,
+    office_ids: st.SearchStrategy[str] = st.sampled_from(["dinkopukm-3671", "dinkopukm-36"]),
+    kinds: st.SearchStrategy[ProgramKind] = st.sampled_from(ProgramKind),
+    wave_sectors: st.SearchStrategy[str] = st.sampled_from(_SECTORS),
+    seats: st.SearchStrategy[int] = st.integers(1, 100),
+    max_waves: int = 4,
+    rule_sets: st.SearchStrategy[Sequence[Rule]] | None = None,
+) -> st.SearchStrategy[Program]:
+    """Valid programmes with waves numbered 1..n.
+
+    :param ids: programme ids; by default ``"P"`` followed by digits.
+    :param office_ids: the office that runs it.
+    :param kinds: the programme kind.
+    :param wave_sectors: the sector of each wave.
+    :param seats: the seats of each wave.
+    :param max_waves: the most waves (at least 1).
+    :param rule_sets: the programme's rules; by default up to three built-in rules.
+    """
+    if max_waves < 1:
+        raise InvalidArgument(f"max_waves={max_waves!r} must be >= 1")
+    id_strategy = ids if ids is not None else st.integers(1, 10**6).map(lambda n: f"P{n:06d}")
+    rule_strategy = (
+        rule_sets if rule_sets is not None else st.lists(rules(), max_size=3).map(tuple)
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Program:
+        n = draw(st.integers(1, max_waves))
+        generated = [
+            draw(waves(numbers=st.just(i), sectors=wave_sectors, seats=seats))
+            for i in range(1, n + 1)
+        ]
+        return Program(
+            id=draw(id_strategy),
+            title=draw(st.sampled_from(_TITLES)),
+            office_id=draw(office_ids),
+            year=generated[0].start.year,
+            kind=draw(kinds),
+            waves=tuple(generated),
+            rules=tuple(draw(rule_strategy)),
+        )
+
+    return build()
