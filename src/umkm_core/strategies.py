@@ -17,7 +17,7 @@ All arguments are keyword-only; arguments that vary take strategies.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -60,6 +60,8 @@ __all__ = [
     "pirt_numbers",
     "products",
     "region_codes",
+    "roster_cells",
+    "roster_rows",
     "size_classes",
 ]
 
@@ -383,10 +385,12 @@ def businesses(
         npwp=st.none() | npwps(),
         kbli=st.lists(kblis(), max_size=3, unique=True).map(tuple),
         products=st.lists(products(), max_size=max_products).map(tuple),
-        financials=st.lists(financials or financial_records(), max_size=4).map(
-            _unique_year_records
+        financials=st.lists(
+            financials if financials is not None else financial_records(), max_size=4
+        ).map(_unique_year_records),
+        coached_by=st.lists(coached_by if coached_by is not None else coachings(), max_size=2).map(
+            tuple
         ),
-        coached_by=st.lists(coached_by or coachings(), max_size=2).map(tuple),
         certificates=st.lists(held_certificates(), max_size=2).map(tuple),
     )
 
@@ -406,3 +410,45 @@ def _register() -> None:
     st.register_type_strategy(Coaching, coachings())
     st.register_type_strategy(HeldCertificate, held_certificates())
     st.register_type_strategy(Business, businesses())
+
+
+# --- Roster import (umkm_core.roster) --------------------------------------------------------
+
+
+def roster_cells() -> st.SearchStrategy[object]:
+    """Anything a spreadsheet reader may hand over as a cell, junk included.
+
+    Text (with Excel damage such as ``3.67E+15``), whole and decimal numbers, dates,
+    booleans and blanks: an importer must refuse what it cannot read, never crash.
+    """
+    return st.one_of(
+        st.none(),
+        st.text(max_size=20),
+        st.sampled_from(["", " ", "3.67105E+15", "9120001234567.0", "Rp1.500.000", "L", "P"]),
+        st.integers(-(10**17), 10**17),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.dates(),
+        st.datetimes(),
+    )
+
+
+def roster_rows(
+    *,
+    from_businesses: st.SearchStrategy[Business] | None = None,
+    junk: bool = False,
+) -> st.SearchStrategy[Mapping[str, object]]:
+    """Roster rows (header -> cell) as offices keep them.
+
+    :param from_businesses: the businesses written as rows (with Indonesian headers, see
+        :func:`umkm_core.roster.roster_row`); coached businesses by default.
+    :param junk: when true, rows whose headers are any column name or random text and
+        whose cells come from :func:`roster_cells`.
+    """
+    from umkm_core.roster import COLUMNS, roster_row  # noqa: PLC0415 - keep imports light
+
+    if junk:
+        headers = st.sampled_from([a for c in COLUMNS for a in c.aliases]) | st.text(max_size=12)
+        return st.dictionaries(headers, roster_cells(), max_size=25)
+    source = from_businesses if from_businesses is not None else businesses()
+    return source.map(roster_row)
