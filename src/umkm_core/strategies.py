@@ -452,3 +452,9 @@ def roster_rows(
         return st.dictionaries(headers, roster_cells(), max_size=25)
     source = from_businesses if from_businesses is not None else businesses()
     return source.map(roster_row)
+
+
+# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
+# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
+# Registering twice is harmless: the later registration replaces the earlier one.
+_register()
