@@ -56,10 +56,12 @@ __all__ = [
     "DEFAULT_SECTOR_ALIASES",
     "ROSTER_HEADERS",
     "ImportReport",
-    "ImportedRow",
+    "ImportedBusiness",
     "RefusedRow",
     "RosterColumn",
+    "RosterInput",
     "RowProblem",
+    "RowResult",
     "business_from_row",
     "import_roster",
     "iter_roster",
@@ -195,7 +197,7 @@ class RowProblem:
 
 
 @attrs.frozen(kw_only=True)
-class ImportedRow:
+class ImportedBusiness:
     """A row that became a business."""
 
     row: int
@@ -215,7 +217,12 @@ class RefusedRow:
         return tuple(p.code for p in self.problems)
 
 
-RowResult = ImportedRow | RefusedRow
+#: What :func:`iter_roster` yields for each row.
+RowResult = ImportedBusiness | RefusedRow
+
+#: What the import takes per row: ``(row_number, {header: cell})``, or a row the file
+#: reader already refused (it is counted and reported like any other refused row).
+RosterInput = tuple[int, Mapping[str, Cell]] | RefusedRow
 
 
 @attrs.frozen(kw_only=True)
@@ -228,7 +235,7 @@ class ImportReport:
         silently: the report names them).
     """
 
-    imported_rows: tuple[ImportedRow, ...]
+    imported_rows: tuple[ImportedBusiness, ...]
     refused: tuple[RefusedRow, ...]
     ignored_columns: tuple[str, ...] = ()
 
@@ -641,7 +648,7 @@ def business_from_row(
     sectors: Iterable[str] | None = None,
     id_prefix: str = "R",
     kbli_edition: int = 2020,
-) -> ImportedRow | RefusedRow:
+) -> ImportedBusiness | RefusedRow:
     """Read one roster row into a :class:`~umkm_core.Business`, or refuse it.
 
     This is the named constructor from roster rows: it never raises for bad data.
@@ -657,7 +664,7 @@ def business_from_row(
         any sector word.
     :param id_prefix: ids for rows without an ``id`` column are ``<prefix><row:06d>``.
     :param kbli_edition: the KBLI edition of the roster's codes (2020 or 2025).
-    :returns: an :class:`ImportedRow` or a :class:`RefusedRow` with every problem.
+    :returns: an :class:`ImportedBusiness` or a :class:`RefusedRow` with every problem.
     """
     options = _Options(
         office_id=office_id,
@@ -670,7 +677,9 @@ def business_from_row(
     return _read_row(row, cells, options)
 
 
-def _read_row(row: int, cells: Mapping[str, Cell], options: _Options) -> RefusedRow | ImportedRow:
+def _read_row(
+    row: int, cells: Mapping[str, Cell], options: _Options
+) -> RefusedRow | ImportedBusiness:
     if all(_is_blank(cell) for cell in cells.values()):
         return RefusedRow(
             row=row,
@@ -738,11 +747,11 @@ def _read_row(row: int, cells: Mapping[str, Cell], options: _Options) -> Refused
     except ValidationError as exc:
         # The model's own invariants (all checked above, kept as a safety net).
         return RefusedRow(row=row, problems=(RowProblem.from_error(row, None, exc.field, exc),))
-    return ImportedRow(row=row, business=business)
+    return ImportedBusiness(row=row, business=business)
 
 
 def iter_roster(
-    rows: Iterable[tuple[int, Mapping[str, Cell]]],
+    rows: Iterable[RosterInput],
     *,
     office_id: str | None = None,
     districts: Mapping[str, RegionCode] | None = None,
@@ -750,7 +759,7 @@ def iter_roster(
     sectors: Iterable[str] | None = None,
     id_prefix: str = "R",
     kbli_edition: int = 2020,
-) -> Iterator[ImportedRow | RefusedRow]:
+) -> Iterator[ImportedBusiness | RefusedRow]:
     """Read rows one at a time, refusing duplicates of an earlier imported row.
 
     A row whose NIB, NIK or id equals that of an earlier *imported* row is refused with
@@ -770,9 +779,13 @@ def iter_roster(
     seen_nib: dict[NIB, int] = {}
     seen_nik: dict[NIK, int] = {}
     seen_id: dict[str, int] = {}
-    for row, cells in rows:
+    for item in rows:
+        if isinstance(item, RefusedRow):
+            yield item
+            continue
+        row, cells = item
         result = _read_row(row, cells, options)
-        if isinstance(result, ImportedRow):
+        if isinstance(result, ImportedBusiness):
             duplicates = _duplicates(result, seen_id, seen_nib, seen_nik)
             if duplicates:
                 result = RefusedRow(row=row, problems=duplicates)
@@ -787,7 +800,7 @@ def iter_roster(
 
 
 def _duplicates(
-    result: ImportedRow,
+    result: ImportedBusiness,
     seen_id: Mapping[str, int],
     seen_nib: Mapping[NIB, int],
     seen_nik: Mapping[NIK, int],
@@ -821,7 +834,7 @@ def _duplicates(
 
 
 def import_roster(
-    rows: Iterable[tuple[int, Mapping[str, Cell]]],
+    rows: Iterable[RosterInput],
     *,
     office_id: str | None = None,
     districts: Mapping[str, RegionCode] | None = None,
@@ -834,18 +847,20 @@ def import_roster(
 
     Parameters as :func:`business_from_row`.
 
-    :param rows: ``(row_number, {header: cell})`` pairs, e.g. from an importer plugin.
+    :param rows: ``(row_number, {header: cell})`` pairs, e.g. from an importer plugin,
+        or rows the reader already refused (:data:`RosterInput`).
     :returns: an :class:`ImportReport` with ``imported + refused == rows_read``.
     """
-    imported: list[ImportedRow] = []
+    imported: list[ImportedBusiness] = []
     refused: list[RefusedRow] = []
     headers: dict[str, None] = {}
 
-    def remember_headers() -> Iterator[tuple[int, Mapping[str, Cell]]]:
-        for row, cells in rows:
-            for header in cells:
-                headers.setdefault(str(header))
-            yield row, cells
+    def remember_headers() -> Iterator[RosterInput]:
+        for item in rows:
+            if not isinstance(item, RefusedRow):
+                for header in item[1]:
+                    headers.setdefault(str(header))
+            yield item
 
     for result in iter_roster(
         remember_headers(),
@@ -856,7 +871,7 @@ def import_roster(
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
     ):
-        if isinstance(result, ImportedRow):
+        if isinstance(result, ImportedBusiness):
             imported.append(result)
         else:
             refused.append(result)

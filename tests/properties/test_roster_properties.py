@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from umkm_core import Business, RegionCode
 from umkm_core import strategies as ust
-from umkm_core.roster import ImportedRow, business_from_row, import_roster, roster_row
+from umkm_core.roster import ImportedBusiness, business_from_row, import_roster, roster_row
 
 OFFICE = "dinkopukm-3671"
 TANGERANG = RegionCode.parse("36.71")
@@ -56,7 +56,7 @@ def test_rows_of_valid_businesses_are_imported_unless_duplicated(
 @given(coached)
 def test_a_business_written_as_a_roster_row_reads_back_the_same(business: Business) -> None:
     result = business_from_row(2, roster_row(business, office_id=OFFICE), office_id=OFFICE)
-    assert isinstance(result, ImportedRow), result
+    assert isinstance(result, ImportedBusiness), result
     back = result.business
     assert back == business  # entities compare by id
     assert (back.name, back.sector, back.region, back.nib, back.npwp) == (

@@ -8,10 +8,11 @@ import io
 
 import pytest
 
-from umkm_core import NIB, RegionCode, Sex, ValidationError
+from umkm_core import NIB, RegionCode, Sex, Text, ValidationError
 from umkm_core.roster import (
-    ImportedRow,
+    ImportedBusiness,
     RefusedRow,
+    RowProblem,
     business_from_row,
     import_roster,
     normalise_header,
@@ -45,13 +46,13 @@ def good_row(**overrides: object) -> dict[str, object]:
     return row
 
 
-def read(row: dict[str, object], n: int = 2) -> ImportedRow | RefusedRow:
+def read(row: dict[str, object], n: int = 2) -> ImportedBusiness | RefusedRow:
     return business_from_row(n, row, office_id=OFFICE)
 
 
 def test_indonesian_roster_row_becomes_a_coached_business() -> None:
     result = read(good_row())
-    assert isinstance(result, ImportedRow)
+    assert isinstance(result, ImportedBusiness)
     b = result.business
     assert b.id == "TNG-0001"
     assert b.name == "Dodol Ibu Sari"
@@ -78,7 +79,7 @@ def test_english_headers_in_any_case_and_punctuation_are_understood() -> None:
         "phone": "+62 812 1111 2222",
     }
     result = read(row)
-    assert isinstance(result, ImportedRow)
+    assert isinstance(result, ImportedBusiness)
     assert result.business.sector == "fesyen"
     assert result.business.financials[0].annual_sales == 1_500_000
 
@@ -87,7 +88,7 @@ def test_row_without_id_column_gets_an_id_from_its_row_number() -> None:
     row = good_row()
     del row["No Registrasi"]
     result = read(row, n=42)
-    assert isinstance(result, ImportedRow)
+    assert isinstance(result, ImportedBusiness)
     assert result.business.id == "R000042"
 
 
@@ -155,7 +156,7 @@ def test_district_must_agree_with_region_code() -> None:
 
 def test_village_code_within_the_named_district_is_kept() -> None:
     result = read(good_row(**{"Kode Wilayah": "36.71.05.1001"}))
-    assert isinstance(result, ImportedRow)
+    assert isinstance(result, ImportedBusiness)
     assert str(result.business.region) == "36.71.05.1001"
 
 
@@ -283,3 +284,21 @@ def test_excel_csv_with_semicolons_imports_every_good_row_and_counts_every_row()
         "roster.blank_row": 1,
         "roster.duplicate_nik": 1,
     }
+
+
+def test_rows_the_file_reader_refused_are_counted_and_reported() -> None:
+    unreadable = RefusedRow(
+        row=3,
+        problems=(
+            RowProblem(
+                row=3,
+                column=None,
+                field=None,
+                code="csv.bad_row",
+                message=Text(id="Baris rusak.", en="Broken row."),
+            ),
+        ),
+    )
+    report = import_roster([(2, good_row()), unreadable], office_id=OFFICE)
+    assert (report.imported, report.refused_count, report.rows_read) == (1, 1, 2)
+    assert report.refused[0].codes == ("csv.bad_row",)
