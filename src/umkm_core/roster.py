@@ -55,6 +55,7 @@ __all__ = [
     "COLUMNS",
     "DEFAULT_SECTOR_ALIASES",
     "ROSTER_HEADERS",
+    "Cell",
     "ImportReport",
     "ImportedBusiness",
     "RefusedRow",

@@ -35,8 +35,8 @@ def test_junk_rows_never_crash_and_every_row_is_accounted_for(
 coached = ust.businesses(within=TANGERANG, coached_by=ust.coachings(offices=st.just(OFFICE)))
 
 
-@settings(max_examples=100)
-@given(st.lists(ust.roster_rows(from_businesses=coached), max_size=15))
+@settings(max_examples=60)
+@given(st.lists(ust.roster_rows(from_businesses=coached), max_size=10))
 def test_rows_of_valid_businesses_are_imported_unless_duplicated(
     rows: list[Mapping[str, object]],
 ) -> None:
