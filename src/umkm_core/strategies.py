@@ -17,7 +17,7 @@ All arguments are keyword-only; arguments that vary take strategies.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hypothesis import strategies as st
@@ -26,6 +26,7 @@ from hypothesis.errors import InvalidArgument
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
+    ConditionResult,
     Declared,
     HasNIB,
     SectorIn,
@@ -35,14 +36,30 @@ from umkm_core.followup.kinds import (
     CertificateFormat,
     CertificateRule,
     CriteriaSet,
+    Evidence,
+    ExpectedDuration,
+    NiceClasses,
     RenewalWindow,
+    Route,
     StepKind,
     TermStart,
     Validity,
     ValidityRule,
 )
 from umkm_core.followup.pathway import Pathway
-from umkm_core.followup.records import StepRecord, StepStatus
+from umkm_core.followup.queries import (
+    BlockedStep,
+    Blocker,
+    Expiry,
+    Funnel,
+    FunnelRow,
+    NextSteps,
+    StepOption,
+    expiring,
+    funnel,
+    next_steps,
+)
+from umkm_core.followup.records import StepRecord, StepStatus, Term
 from umkm_core.model.business import (
     Address,
     Business,
@@ -91,18 +108,29 @@ from umkm_core.text import Text
 
 __all__ = [
     "addresses",
+    "blocked_steps",
+    "blockers",
     "businesses",
     "capacity_rules",
     "cells",
+    "certificate_rules",
     "coachings",
     "columns",
+    "condition_results",
     "conditions",
     "criteria_sets",
     "eligibility_rules",
+    "evidence_items",
+    "expected_durations",
+    "expiries",
     "financial_records",
+    "funnel_rows",
+    "funnels",
     "held_certificates",
     "kblis",
+    "next_steps_answers",
     "nibs",
+    "nice_class_lists",
     "niks",
     "npwps",
     "offices",
@@ -114,15 +142,21 @@ __all__ = [
     "programs",
     "region_codes",
     "renewal_windows",
+    "roster_cells",
+    "roster_rows",
+    "routes",
     "rules",
     "sector_codes",
     "sectors",
     "size_classes",
     "step_kinds",
+    "step_options",
     "step_records",
     "step_statuses",
     "tables",
+    "terms",
     "validities",
+    "validity_rules",
     "venues",
     "waves",
 ]
@@ -447,10 +481,12 @@ def businesses(
         npwp=st.none() | npwps(),
         kbli=st.lists(kblis(), max_size=3, unique=True).map(tuple),
         products=st.lists(products(), max_size=max_products).map(tuple),
-        financials=st.lists(financials or financial_records(), max_size=4).map(
-            _unique_year_records
+        financials=st.lists(
+            financials if financials is not None else financial_records(), max_size=4
+        ).map(_unique_year_records),
+        coached_by=st.lists(coached_by if coached_by is not None else coachings(), max_size=2).map(
+            tuple
         ),
-        coached_by=st.lists(coached_by or coachings(), max_size=2).map(tuple),
         certificates=st.lists(held_certificates(), max_size=2).map(tuple),
     )
 
@@ -479,12 +515,7 @@ def _register() -> None:
     st.register_type_strategy(StepKind, step_kinds())
     st.register_type_strategy(Pathway, pathways())
     st.register_type_strategy(StepRecord, step_records())
-    # Programmes, waves and rules.
-    st.register_type_strategy(Office, offices())
-    st.register_type_strategy(Venue, venues())
-    st.register_type_strategy(Wave, waves())
-    st.register_type_strategy(Program, programs())
-    # Plugin layer.
+    _register_followup()
     _register_plugin_layer()
 
 
@@ -532,21 +563,31 @@ def renewal_windows() -> st.SearchStrategy[RenewalWindow]:
     return build()
 
 
+def _condition_strategies(
+    sectors: st.SearchStrategy[str],
+) -> dict[type[Condition], st.SearchStrategy[Condition]]:
+    return {
+        HasNIB: st.just(HasNIB()),
+        SizeClassIn: st.lists(size_classes(), min_size=1, max_size=3).map(
+            lambda cs: SizeClassIn(classes=frozenset(cs))
+        ),
+        AnnualSalesAtMost: st.integers(0, 20_000_000_000).map(
+            lambda c: AnnualSalesAtMost(ceiling=c)
+        ),
+        SectorIn: st.lists(sectors, min_size=1, max_size=2).map(
+            lambda ss: SectorIn(sectors=frozenset(ss))
+        ),
+        Declared: st.sampled_from(["low_risk", "simple_process", "home_industry"]).map(
+            lambda k: Declared(key=k, text=Text(id=f"Dikonfirmasi: {k}", en=f"Confirmed: {k}"))
+        ),
+    }
+
+
 def conditions(
     *, sectors: st.SearchStrategy[str] = st.sampled_from(_SECTORS)
 ) -> st.SearchStrategy[Condition]:
     """Business conditions of every built-in kind."""
-    return st.one_of(
-        st.just(HasNIB()),
-        st.lists(size_classes(), min_size=1, max_size=3).map(
-            lambda cs: SizeClassIn(classes=frozenset(cs))
-        ),
-        st.integers(0, 20_000_000_000).map(lambda c: AnnualSalesAtMost(ceiling=c)),
-        st.lists(sectors, min_size=1, max_size=2).map(lambda ss: SectorIn(sectors=frozenset(ss))),
-        st.sampled_from(["low_risk", "simple_process", "home_industry"]).map(
-            lambda k: Declared(key=k, text=Text(id=f"Dikonfirmasi: {k}", en=f"Confirmed: {k}"))
-        ),
-    )
+    return st.one_of(*_condition_strategies(sectors).values())
 
 
 _any_condition = conditions
@@ -738,6 +779,237 @@ def step_records(
     return build()
 
 
+def validity_rules() -> st.SearchStrategy[ValidityRule]:
+    """Validity rules in force from a date (sometimes until a later one)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ValidityRule:
+        start = draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+        until = draw(st.none() | st.dates(start, dt.date(2040, 12, 31)))
+        return ValidityRule(
+            validity=draw(_VALIDITIES),
+            effective_from=start,
+            effective_until=until,
+            source=draw(st.sampled_from(["", "UU 33/2014", "PerBPOM 22/2018"])),
+            verify=draw(st.booleans()),
+        )
+
+    return build()
+
+
+def evidence_items() -> st.SearchStrategy[Evidence]:
+    """Evidence a step asks for."""
+    return st.sampled_from(["label_design", "site_inspection", "pkp_certificate", "photo"]).map(
+        lambda code: Evidence(code=code, name=Text(id=f"Dokumen {code}", en=f"Document {code}"))
+    )
+
+
+def expected_durations() -> st.SearchStrategy[ExpectedDuration]:
+    """Expected durations of 0 days to 2 years."""
+    return st.tuples(st.integers(0, 730), st.integers(0, 730)).map(
+        lambda pair: ExpectedDuration(min_days=min(pair), max_days=max(pair))
+    )
+
+
+def certificate_rules() -> st.SearchStrategy[CertificateRule]:
+    """Certificate rules of every format."""
+    return st.sampled_from(
+        [
+            CertificateRule.none(),
+            CertificateRule.text(),
+            CertificateRule(format=CertificateFormat.PATTERN, pattern=r"IDM\d{9}"),
+            CertificateRule(format=CertificateFormat.PIRT),
+        ]
+    )
+
+
+def nice_class_lists(
+    *, sectors: st.SearchStrategy[str] = st.sampled_from(_SECTORS)
+) -> st.SearchStrategy[NiceClasses]:
+    """Nice classes (1-45) for a sector."""
+    return st.builds(
+        NiceClasses,
+        sector=sectors,
+        classes=st.lists(st.integers(1, 45), min_size=1, max_size=4, unique=True).map(tuple),
+    )
+
+
+def routes() -> st.SearchStrategy[Route]:
+    """Routes through a step, with or without their own criteria."""
+    return st.builds(
+        Route,
+        code=st.sampled_from(["regular", "self-declare", "express"]),
+        name=st.just(Text(id="Jalur", en="Route")),
+        criteria=st.lists(_CRITERIA_SETS, max_size=1).map(tuple),
+        evidence=st.lists(evidence_items(), max_size=2).map(tuple),
+        expected_duration=st.none() | expected_durations(),
+    )
+
+
+def terms() -> st.SearchStrategy[Term]:
+    """Terms of a grant: issued on a date, valid from that date or up to a year before."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Term:
+        issued = draw(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)))
+        start = issued - dt.timedelta(days=draw(st.integers(0, 365)))
+        number = draw(st.none() | st.text("0123456789ABCDEF-", min_size=4, max_size=16))
+        return Term(issued_on=issued, valid_from=start, certificate_number=number)
+
+    return build()
+
+
+def condition_results() -> st.SearchStrategy[ConditionResult]:
+    """Answers of a condition: passed, failed or to confirm."""
+    return st.builds(
+        ConditionResult,
+        code=st.sampled_from(["has_nib", "size_class_in", "declared:low_risk"]),
+        passed=st.none() | st.booleans(),
+        text=st.just(Text(id="Alasan", en="Reason")),
+    )
+
+
+_BLOCKER_CODES = (
+    "prerequisite.missing",
+    "prerequisite.expired",
+    "prerequisite.waived_not_enough",
+    "condition.failed",
+    "rules.not_in_force",
+)
+
+
+def blockers() -> st.SearchStrategy[Blocker]:
+    """Reasons a step cannot start."""
+    return st.builds(
+        Blocker,
+        code=st.sampled_from(_BLOCKER_CODES),
+        text=st.just(Text(id="Alasan", en="Reason")),
+        step=st.none() | st.sampled_from(["packaging", "pkp", "pirt", "halal"]),
+        condition=st.none() | st.sampled_from(["has_nib", "annual_sales_at_most"]),
+        route=st.none() | st.sampled_from(["regular", "self-declare"]),
+    )
+
+
+def step_options() -> st.SearchStrategy[StepOption]:
+    """Steps offered to a business."""
+    return st.builds(
+        StepOption,
+        kind=step_kinds(),
+        closed_routes=st.lists(blockers(), max_size=2).map(tuple),
+        to_confirm=st.lists(st.just(Text(id="Konfirmasi", en="Confirm")), max_size=2).map(tuple),
+    )
+
+
+def blocked_steps() -> st.SearchStrategy[BlockedStep]:
+    """Steps that cannot start, each with one or more reasons."""
+    return st.builds(
+        BlockedStep,
+        kind=step_kinds(),
+        reasons=st.lists(blockers(), min_size=1, max_size=3).map(tuple),
+    )
+
+
+_AS_OF = st.dates(dt.date(2016, 1, 1), dt.date(2032, 12, 31))
+
+
+def next_steps_answers() -> st.SearchStrategy[NextSteps]:
+    """Answers of :func:`umkm_core.next_steps` for generated businesses and records."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> NextSteps:
+        pathway = draw(pathways())
+        business = draw(businesses(max_products=0))
+        records = draw(
+            st.lists(
+                step_records(
+                    kinds=st.sampled_from(pathway.steps), business_ids=st.just(business.id)
+                ),
+                max_size=5,
+            )
+        )
+        return next_steps(business, pathway, records, draw(_AS_OF))
+
+    return build()
+
+
+def expiries() -> st.SearchStrategy[Expiry]:
+    """Certificates due for renewal, found by :func:`umkm_core.expiring`."""
+    from umkm_core.followup.catalogue import PIRT, TRADEMARK  # noqa: PLC0415
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Expiry:
+        record = draw(
+            step_records(
+                kinds=st.sampled_from([PIRT, TRADEMARK]),
+                statuses=st.just(StepStatus.GRANTED),
+            )
+        )
+        expires = record.expires_on
+        assert expires is not None
+        as_of = expires - dt.timedelta(days=draw(st.integers(0, 180)))
+        as_of = max(as_of, record.terms[-1].issued_on)
+        (found,) = expiring([record], dt.timedelta(days=180), as_of)
+        return found
+
+    return build()
+
+
+def funnels(*, max_participants: int = 10) -> st.SearchStrategy[Funnel]:
+    """Cohort funnels over generated pathways and records."""
+    if max_participants < 0:
+        raise InvalidArgument(f"max_participants={max_participants!r} must be >= 0")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Funnel:
+        pathway = draw(pathways())
+        ids = [f"B{i:03d}" for i in range(draw(st.integers(0, max_participants)))]
+        records = (
+            draw(
+                st.lists(
+                    step_records(
+                        kinds=st.sampled_from(pathway.steps), business_ids=st.sampled_from(ids)
+                    ),
+                    max_size=15,
+                )
+            )
+            if ids
+            else []
+        )
+        start = draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2020, 12, 31)))
+        return funnel(ids, pathway, records, draw(_AS_OF), start=start)
+
+    return build()
+
+
+def funnel_rows() -> st.SearchStrategy[FunnelRow]:
+    """Rows of generated funnels."""
+    return funnels().flatmap(lambda f: st.sampled_from(f.rows))
+
+
+def _register_followup() -> None:
+    st.register_type_strategy(ValidityRule, validity_rules())
+    st.register_type_strategy(Evidence, evidence_items())
+    st.register_type_strategy(ExpectedDuration, expected_durations())
+    st.register_type_strategy(CertificateRule, certificate_rules())
+    st.register_type_strategy(NiceClasses, nice_class_lists())
+    st.register_type_strategy(Route, routes())
+    st.register_type_strategy(Term, terms())
+    st.register_type_strategy(ConditionResult, condition_results())
+    for cls, strategy in _condition_strategies(st.sampled_from(_SECTORS)).items():
+        st.register_type_strategy(cls, strategy)
+    st.register_type_strategy(Blocker, blockers())
+    st.register_type_strategy(StepOption, step_options())
+    st.register_type_strategy(BlockedStep, blocked_steps())
+    st.register_type_strategy(NextSteps, next_steps_answers())
+    st.register_type_strategy(Expiry, expiries())
+    st.register_type_strategy(Funnel, funnels())
+    st.register_type_strategy(FunnelRow, funnel_rows())
+    st.register_type_strategy(Office, offices())
+    st.register_type_strategy(Venue, venues())
+    st.register_type_strategy(Wave, waves())
+    st.register_type_strategy(Program, programs())
+
+
 # --- Programmes, waves and rules (issue 3) ------------------------------------------------
 
 _INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
@@ -812,7 +1084,7 @@ def waves(
 def eligibility_rules(
     *, office_ids: st.SearchStrategy[str] = st.sampled_from(["dinkopukm-3671", "dinkopukm-36"])
 ) -> st.SearchStrategy[EligibilityRule]:
-    """Built-in eligibility rules, sometimes combined with all_of / any_of / not_."""
+    """Built-in eligibility rules, sometimes combined with ``all_of`` / ``any_of`` / ``not_``."""
     base: st.SearchStrategy[EligibilityRule] = st.one_of(
         st.just(sector_matches_wave()),
         st.just(has_nib()),
@@ -893,6 +1165,48 @@ def programs(
         )
 
     return build()
+
+
+# --- Roster import (umkm_core.roster) --------------------------------------------------------
+
+
+def roster_cells() -> st.SearchStrategy[object]:
+    """Anything a spreadsheet reader may hand over as a cell, junk included.
+
+    Text (with Excel damage such as ``3.67E+15``), whole and decimal numbers, dates,
+    booleans and blanks: an importer must refuse what it cannot read, never crash.
+    """
+    return st.one_of(
+        st.none(),
+        st.text(max_size=20),
+        st.sampled_from(["", " ", "3.67105E+15", "9120001234567.0", "Rp1.500.000", "L", "P"]),
+        st.integers(-(10**17), 10**17),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.dates(),
+        st.datetimes(),
+    )
+
+
+def roster_rows(
+    *,
+    from_businesses: st.SearchStrategy[Business] | None = None,
+    junk: bool = False,
+) -> st.SearchStrategy[Mapping[str, object]]:
+    """Roster rows (header -> cell) as offices keep them.
+
+    :param from_businesses: the businesses written as rows (with Indonesian headers, see
+        :func:`umkm_core.roster.roster_row`); coached businesses by default.
+    :param junk: when true, rows whose headers are any column name or random text and
+        whose cells come from :func:`roster_cells`.
+    """
+    from umkm_core.roster import COLUMNS, roster_row  # noqa: PLC0415 - keep imports light
+
+    if junk:
+        headers = st.sampled_from([a for c in COLUMNS for a in c.aliases]) | st.text(max_size=12)
+        return st.dictionaries(headers, roster_cells(), max_size=25)
+    source = from_businesses if from_businesses is not None else businesses()
+    return source.map(roster_row)
 
 
 # --------------------------------------------------------------------------------------
@@ -1021,3 +1335,9 @@ def _register_plugin_layer() -> None:
     st.register_type_strategy(Sector, sectors())
     st.register_type_strategy(Column, columns())
     st.register_type_strategy(Table, tables())
+
+
+# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
+# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
+# Registering twice is harmless: the later registration replaces the earlier one.
+_register()

@@ -276,3 +276,19 @@ def test_custom_pathway_of_the_2018_story_is_accepted() -> None:
         steps=(PACKAGING, HALAL, TRADEMARK),
     )
     assert [k.code for k in story.order] == ["packaging", "halal", "trademark"]
+
+
+def test_a_pirt_in_its_renewal_window_is_listed_as_due_for_renewal() -> None:
+    records = [
+        _granted(PACKAGING, D(2018, 1, 10)),
+        _granted(PKP, D(2018, 2, 1)),
+        _granted(PIRT, D(2018, 3, 1)),
+    ]
+    inside = next_steps(_business(), FOOD_PATHWAY, records, D(2022, 10, 1))
+    assert [r.kind.code for r in inside.renewals_due] == ["pirt"]
+    assert "renew" in inside.explain("en")
+    before = next_steps(_business(), FOOD_PATHWAY, records, D(2022, 8, 31))
+    assert before.renewals_due == ()
+    renewed = records[2].renew(D(2022, 10, 1))
+    after = next_steps(_business(), FOOD_PATHWAY, [*records[:2], renewed], D(2022, 10, 2))
+    assert after.renewals_due == ()

@@ -102,6 +102,8 @@ class NextSteps:
     :param blocked: steps that cannot, with reasons.
     :param underway: records in progress or submitted.
     :param done: codes of steps granted and in force, held, or waived.
+    :param renewals_due: granted records whose renewal window is open on ``as_of``
+        (renew them with :meth:`StepRecord.renew` rather than starting anew).
     """
 
     business_id: str
@@ -111,6 +113,7 @@ class NextSteps:
     blocked: tuple[BlockedStep, ...]
     underway: tuple[StepRecord, ...]
     done: tuple[str, ...]
+    renewals_due: tuple[StepRecord, ...] = ()
 
     def explain(self, lang: str = "id") -> str:
         """A short plain-text summary for staff, in ``lang``."""
@@ -123,6 +126,11 @@ class NextSteps:
         for blocked in self.blocked:
             lines.append(f"- {blocked.kind.name.get(lang)}")
             lines.extend(f"    ! {r.text.get(lang)}" for r in blocked.reasons)
+        renew = "perpanjang" if lang != "en" else "renew"
+        for record in self.renewals_due:
+            expires = record.expires_on_as_of(self.as_of)
+            until = f" ({expires.isoformat()})" if expires else ""
+            lines.append(f"~ {renew}: {record.kind.name.get(lang)}{until}")
         return "\n".join(lines)
 
 
@@ -324,8 +332,10 @@ def next_steps(
     blocked: list[BlockedStep] = []
     underway: list[StepRecord] = []
     done: list[str] = []
+    renewals: list[StepRecord] = []
     for kind in pathway.order:
         own = by_kind.get(kind.code, [])
+        renewals.extend(r for r in own if _renewable_on(r, day))
         if _valid(kind.code, business, own, day) or _waived(own, day):
             done.append(kind.code)
             continue
@@ -372,7 +382,18 @@ def next_steps(
         blocked=tuple(blocked),
         underway=tuple(underway),
         done=tuple(done),
+        renewals_due=tuple(renewals),
     )
+
+
+def _renewable_on(record: StepRecord, day: dt.date) -> bool:
+    """Whether ``record`` was granted by ``day`` and may be renewed on ``day``."""
+    term = record.term_on(day)
+    expires = record.expires_on_as_of(day)
+    window = record.kind.renewal
+    if term is None or expires is None or window is None or term is not record.terms[-1]:
+        return False
+    return window.is_open(expires, term.issued_on, day)
 
 
 @attrs.frozen(kw_only=True)

@@ -51,7 +51,7 @@ import attrs
 
 from umkm_core.errors import ValidationError
 from umkm_core.model.business import Business
-from umkm_core.model.identifiers import RegionCode
+from umkm_core.model.identifiers import RegionCode, RegionLevel
 from umkm_core.model.program import PastEnrollment, Program, Wave
 from umkm_core.model.size import SizeAssessment, classify_size
 from umkm_core.text import Lang, Text
@@ -64,13 +64,13 @@ __all__ = [
     "CapacityRule",
     "Charge",
     "EligibilityRule",
+    "FactCache",
     "Reason",
     "Rule",
     "RuleContext",
     "RuleFactory",
     "RuleFamily",
     "RuleParam",
-    "SizeCache",
     "Verdict",
 ]
 
@@ -118,16 +118,21 @@ class Verdict:
 PASS = Verdict(True)
 
 
-class SizeCache:
-    """Size classes computed once per business and date (``classify_size`` is not free).
+class FactCache:
+    """Facts derived from a business once and reused: its size class and its district.
 
-    One cache can serve many allocation runs over the same register (what-if analyses).
+    ``classify_size`` and region arithmetic are not free; one cache can serve many
+    allocation runs over the same register (what-if analyses, the lifecycle).
     """
 
-    __slots__ = ("_sizes",)
+    __slots__ = ("_districts", "_memos", "_sizes")
 
     def __init__(self) -> None:
-        self._sizes: dict[tuple[str, dt.date], SizeAssessment] = {}
+        # Keyed by the business object's identity (and holding it, so the identity stays
+        # unique): a changed snapshot of a business is a different object, never stale.
+        self._sizes: dict[tuple[int, dt.date], tuple[Business, SizeAssessment]] = {}
+        self._districts: dict[int, tuple[Business, RegionCode | None]] = {}
+        self._memos: dict[Hashable, dict[Any, Any]] = {}
 
     def size_of(self, business: Business, on: dt.date) -> SizeAssessment:
         """The size assessment of ``business`` under the law in force on ``on``.
@@ -136,15 +141,34 @@ class SizeCache:
         :param on: the date of the assessment (its latest financial year counts).
         :returns: the (cached) assessment.
         """
-        key = (business.id, on)
+        key = (id(business), on)
         found = self._sizes.get(key)
-        if found is None:
-            found = classify_size(business.latest_financials(on), on=on)
+        if found is None or found[0] is not business:
+            found = (business, classify_size(business.latest_financials(on), on=on))
             self._sizes[key] = found
+        return found[1]
+
+    def district_of(self, business: Business) -> RegionCode | None:
+        """The district (kecamatan) of the business's address, if that precise."""
+        found = self._districts.get(id(business))
+        if found is None or found[0] is not business:
+            found = (business, business.region.at_level(RegionLevel.DISTRICT))
+            self._districts[id(business)] = found
+        return found[1]
+
+    def memo(self, namespace: Hashable) -> dict[Any, Any]:
+        """A dictionary kept in this cache under ``namespace`` (for the allocation engine).
+
+        The engine stores per-business verdicts here, under a namespace naming the rules,
+        the programme, the date and the history they were judged with.
+        """
+        found = self._memos.get(namespace)
+        if found is None:
+            found = self._memos[namespace] = {}
         return found
 
     def __len__(self) -> int:
-        return len(self._sizes)
+        return len(self._sizes) + len(self._districts) + len(self._memos)
 
 
 class RuleContext:
@@ -159,10 +183,10 @@ class RuleContext:
     :param application: the application, when there is one.
     :param wave: the wave being considered; ``None`` for rules that concern every wave.
     :param history: the business's earlier enrollments.
-    :param sizes: a shared :class:`SizeCache`.
+    :param facts: a shared :class:`FactCache`.
     """
 
-    __slots__ = ("_sizes", "application", "as_of", "business", "history", "program", "wave")
+    __slots__ = ("_facts", "application", "as_of", "business", "history", "program", "wave")
 
     def __init__(
         self,
@@ -173,7 +197,7 @@ class RuleContext:
         application: Application | None = None,
         wave: Wave | None = None,
         history: tuple[PastEnrollment, ...] = (),
-        sizes: SizeCache | None = None,
+        facts: FactCache | None = None,
     ) -> None:
         self.business = business
         self.program = program
@@ -181,19 +205,17 @@ class RuleContext:
         self.application = application
         self.wave = wave
         self.history = history
-        self._sizes = sizes if sizes is not None else SizeCache()
+        self._facts = facts if facts is not None else FactCache()
 
     @property
     def size(self) -> SizeAssessment:
         """The business's size as of ``as_of`` (computed once, then cached)."""
-        return self._sizes.size_of(self.business, self.as_of)
+        return self._facts.size_of(self.business, self.as_of)
 
     @property
     def district(self) -> RegionCode | None:
         """The business's district (kecamatan), if its address is that precise."""
-        from umkm_core.model.identifiers import RegionLevel  # noqa: PLC0415
-
-        return self.business.region.at_level(RegionLevel.DISTRICT)
+        return self._facts.district_of(self.business)
 
     def at_wave(self, wave: Wave) -> RuleContext:
         """The same context, considering ``wave``."""
@@ -204,7 +226,7 @@ class RuleContext:
         other.application = self.application
         other.wave = wave
         other.history = self.history
-        other._sizes = self._sizes
+        other._facts = self._facts
         return other
 
 
@@ -240,6 +262,15 @@ class Rule(abc.ABC):
     code: ClassVar[str]
     #: ``"eligibility"`` or ``"capacity"``.
     family: ClassVar[RuleFamily]
+    #: Set to ``True`` when the answer depends on ``ctx.application`` (its time, tier,
+    #: preferences), not only on the business, programme, date and history. Other rules
+    #: are judged once per business and the answer is reused (see :class:`FactCache`).
+    reads_application: ClassVar[bool] = False
+
+    @property
+    def depends_on_application(self) -> bool:
+        """Whether this rule (or any rule inside it) reads the application."""
+        return self.reads_application
 
     @abc.abstractmethod
     def describe(self) -> Text:
@@ -318,6 +349,9 @@ class CapacityRule(Rule):
     """
 
     family: ClassVar[RuleFamily] = "capacity"
+    #: ``True`` when the rule's charges can be ``releasable`` (the engine then runs a
+    #: release pass over the waitlist once every applicant has been considered).
+    releases: ClassVar[bool] = False
 
     @abc.abstractmethod
     def charges(self, ctx: RuleContext) -> Iterable[Charge]:

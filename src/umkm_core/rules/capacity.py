@@ -60,7 +60,10 @@ def _scope(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 
 @attrs.frozen(kw_only=True)
 class WaveSeats(CapacityRule):
-    """A wave never seats more than its seats, nor one business twice. Always enforced."""
+    """A wave never seats more than its seats. Always enforced, first.
+
+    (That a business is never seated twice in one wave is enforced by the engine itself.)
+    """
 
     name: ClassVar[str] = "wave_seats"
     code: ClassVar[str] = "capacity.wave_full"
@@ -70,22 +73,14 @@ class WaveSeats(CapacityRule):
         return Text("kursi per gelombang", "seats per wave")
 
     def charges(self, ctx: RuleContext) -> Iterable[Charge]:
-        """The wave's seat counter and the business's seat in that wave."""
+        """The wave's seat counter."""
         wave = ctx.wave
         assert wave is not None
-        return (
-            Charge(("wave", wave.number), wave.seats, self, wave),
-            Charge(("wave-business", wave.number, ctx.business.id), 1, self, None),
-        )
+        return (Charge(("wave", wave.number), wave.seats, self, wave),)
 
     def explain(self, charge: Charge) -> Text:
         """Why the seat was not given."""
         wave = charge.detail
-        if wave is None:
-            return Text(
-                "Usaha ini sudah mendapat kursi di gelombang ini.",
-                "This business already has a seat in this wave.",
-            )
         return Text(
             f"Gelombang {wave.number} penuh ({wave.seats} kursi).",
             f"Wave {wave.number} is full ({wave.seats} seats).",
@@ -160,8 +155,14 @@ class ReservedShare(CapacityRule):
 
     name: ClassVar[str] = "reserved_share"
     code: ClassVar[str] = "capacity.reserved_share"
+    releases: ClassVar[bool] = True
     percent: int = attrs.field(validator=_percent)
     group: EligibilityRule = attrs.field(validator=instance_of(EligibilityRule))
+
+    @property
+    def depends_on_application(self) -> bool:
+        """Whether the group rule reads the application."""
+        return self.group.depends_on_application
 
     def reserved(self, seats: int) -> int:
         """How many of ``seats`` are reserved."""

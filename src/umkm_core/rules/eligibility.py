@@ -339,6 +339,11 @@ class AllOf(EligibilityRule):
         """Whether any part depends on the wave."""
         return any(r.is_per_wave for r in self.rules)
 
+    @property
+    def depends_on_application(self) -> bool:
+        """Whether any part reads the application."""
+        return any(r.depends_on_application for r in self.rules)
+
     def describe(self) -> Text:
         """What the rule requires."""
         parts = [r.describe() for r in self.rules]
@@ -368,6 +373,11 @@ class AnyOf(EligibilityRule):
     def is_per_wave(self) -> bool:
         """Whether any part depends on the wave."""
         return any(r.is_per_wave for r in self.rules)
+
+    @property
+    def depends_on_application(self) -> bool:
+        """Whether any part reads the application."""
+        return any(r.depends_on_application for r in self.rules)
 
     def describe(self) -> Text:
         """What the rule requires."""
@@ -410,6 +420,11 @@ class Not(EligibilityRule):
     def is_per_wave(self) -> bool:
         """Whether the inner rule depends on the wave."""
         return self.negated.is_per_wave
+
+    @property
+    def depends_on_application(self) -> bool:
+        """Whether the inner rule reads the application."""
+        return self.negated.depends_on_application
 
     def describe(self) -> Text:
         """What the rule requires."""

@@ -25,7 +25,6 @@ from umkm_core import (
     RuleFactory,
     RuleParam,
     Sector,
-    SectorIn,
     StepKind,
     Table,
     Text,
@@ -33,6 +32,7 @@ from umkm_core import (
     ValidityRule,
     hookimpl,
 )
+from umkm_core.followup import SectorIn
 from umkm_core.rules import PASS, EligibilityRule, RuleContext, Verdict
 
 __all__ = [
