@@ -61,6 +61,7 @@ from umkm_core.followup import (
     expiring,
     funnel,
     next_steps,
+    with_certifications,
 )
 from umkm_core.model import (
     KBLI,
@@ -222,4 +223,5 @@ __all__ = [
     "regime_on",
     "rule_from_data",
     "rules_from_data",
+    "with_certifications",
 ]
