@@ -17,7 +17,7 @@ All arguments are keyword-only; arguments that vary take strategies.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -142,6 +142,8 @@ __all__ = [
     "programs",
     "region_codes",
     "renewal_windows",
+    "roster_cells",
+    "roster_rows",
     "routes",
     "rules",
     "size_classes",
@@ -1088,7 +1090,7 @@ def waves(
 def eligibility_rules(
     *, office_ids: st.SearchStrategy[str] = st.sampled_from(["dinkopukm-3671", "dinkopukm-36"])
 ) -> st.SearchStrategy[EligibilityRule]:
-    """Built-in eligibility rules, sometimes combined with all_of / any_of / not_."""
+    """Built-in eligibility rules, sometimes combined with ``all_of`` / ``any_of`` / ``not_``."""
     base: st.SearchStrategy[EligibilityRule] = st.one_of(
         st.just(sector_matches_wave()),
         st.just(has_nib()),
@@ -1170,3 +1172,51 @@ def programs(
         )
 
     return build()
+
+
+# --- Roster import (umkm_core.roster) --------------------------------------------------------
+
+
+def roster_cells() -> st.SearchStrategy[object]:
+    """Anything a spreadsheet reader may hand over as a cell, junk included.
+
+    Text (with Excel damage such as ``3.67E+15``), whole and decimal numbers, dates,
+    booleans and blanks: an importer must refuse what it cannot read, never crash.
+    """
+    return st.one_of(
+        st.none(),
+        st.text(max_size=20),
+        st.sampled_from(["", " ", "3.67105E+15", "9120001234567.0", "Rp1.500.000", "L", "P"]),
+        st.integers(-(10**17), 10**17),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.dates(),
+        st.datetimes(),
+    )
+
+
+def roster_rows(
+    *,
+    from_businesses: st.SearchStrategy[Business] | None = None,
+    junk: bool = False,
+) -> st.SearchStrategy[Mapping[str, object]]:
+    """Roster rows (header -> cell) as offices keep them.
+
+    :param from_businesses: the businesses written as rows (with Indonesian headers, see
+        :func:`umkm_core.roster.roster_row`); coached businesses by default.
+    :param junk: when true, rows whose headers are any column name or random text and
+        whose cells come from :func:`roster_cells`.
+    """
+    from umkm_core.roster import COLUMNS, roster_row  # noqa: PLC0415 - keep imports light
+
+    if junk:
+        headers = st.sampled_from([a for c in COLUMNS for a in c.aliases]) | st.text(max_size=12)
+        return st.dictionaries(headers, roster_cells(), max_size=25)
+    source = from_businesses if from_businesses is not None else businesses()
+    return source.map(roster_row)
+
+
+# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
+# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
+# Registering twice is harmless: the later registration replaces the earlier one.
+_register()
