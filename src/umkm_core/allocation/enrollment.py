@@ -293,7 +293,7 @@ class Enrollments:
     def _promote(self, *, at: dt.datetime, by: str) -> tuple[Enrollments, list[EnrollmentEvent]]:
         engine = self.allocation.engine
         judgements = self.allocation.judgements
-        counts: dict[int, int] = {}
+        counts = engine.new_counts()
         taken: set[tuple[str, int]] = set()
         for e, j in zip(self.entries, judgements, strict=True):
             if e.status.holds_seat and e.wave is not None:
