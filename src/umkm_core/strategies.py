@@ -23,6 +23,13 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from umkm_core.allocation import (
+    Application,
+    FirstComeFirstServed,
+    Lottery,
+    Policy,
+    PriorityTiers,
+)
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
@@ -108,6 +115,7 @@ from umkm_core.text import Text
 
 __all__ = [
     "addresses",
+    "applications",
     "blocked_steps",
     "blockers",
     "businesses",
@@ -138,6 +146,7 @@ __all__ = [
     "pathways",
     "phone_numbers",
     "pirt_numbers",
+    "policies",
     "products",
     "programs",
     "region_codes",
@@ -1008,6 +1017,9 @@ def _register_followup() -> None:
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
     st.register_type_strategy(Program, programs())
+    st.register_type_strategy(Application, applications())
+    st.register_type_strategy(FirstComeFirstServed, st.just(FirstComeFirstServed()))
+    st.register_type_strategy(Lottery, st.integers(0, 2**32).map(lambda s: Lottery(seed=s)))
 
 
 # --- Programmes, waves and rules (issue 3) ------------------------------------------------
@@ -1341,3 +1353,52 @@ def _register_plugin_layer() -> None:
 # module is half built and leaves the registration to it (see _hypothesis_plugin.py).
 # Registering twice is harmless: the later registration replaces the earlier one.
 _register()
+_WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def applications(
+    *,
+    business_ids: st.SearchStrategy[str] = st.integers(1, 50).map(lambda n: f"B{n:09d}"),
+    program_ids: st.SearchStrategy[str] = st.just("P000001"),
+    wave_numbers: Sequence[int] = (1, 2, 3),
+    applied_between: tuple[dt.datetime, dt.datetime] = (
+        dt.datetime(2017, 11, 1, tzinfo=_WIB),
+        dt.datetime(2017, 11, 3, tzinfo=_WIB),
+    ),
+    tiers: st.SearchStrategy[int | None] = st.none() | st.integers(0, 3),
+) -> st.SearchStrategy[Application]:
+    """Applications with ordered wave preferences drawn from ``wave_numbers``.
+
+    Application times fall on whole minutes within ``applied_between`` (aware datetimes),
+    so ties happen and tie-breaking gets exercised.
+
+    :param business_ids: the applicants.
+    :param program_ids: the programme applied to.
+    :param wave_numbers: the waves an applicant may list (possibly none: any wave).
+    :param applied_between: the first and last possible application time.
+    :param tiers: the priority tier.
+    """
+    first, last = applied_between
+    if first.tzinfo is None or last.tzinfo is None or first > last:
+        raise InvalidArgument("applied_between must be two aware datetimes, earliest first")
+    minutes = int((last - first).total_seconds() // 60)
+    return st.builds(
+        Application,
+        business_id=business_ids,
+        program_id=program_ids,
+        applied_at=st.integers(0, minutes).map(lambda m: first + dt.timedelta(minutes=m)),
+        waves=st.lists(st.sampled_from(tuple(wave_numbers)), unique=True, max_size=3).map(tuple)
+        if wave_numbers
+        else st.just(()),
+        tier=tiers,
+    )
+
+
+def policies() -> st.SearchStrategy[Policy]:
+    """First come first served, priority tiers, and seeded lotteries."""
+    lotteries = st.integers(0, 2**32).map(lambda seed: Lottery(seed=seed))
+    return st.one_of(
+        st.just(FirstComeFirstServed()),
+        lotteries,
+        st.builds(PriorityTiers, within=st.just(FirstComeFirstServed()) | lotteries),
+    )
