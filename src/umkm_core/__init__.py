@@ -89,6 +89,7 @@ from umkm_core.followup import (
     expiring,
     funnel,
     next_steps,
+    with_certifications,
 )
 from umkm_core.hookspecs import hookimpl
 from umkm_core.model import (
@@ -291,5 +292,6 @@ __all__ = [
     "rule_from_data",
     "rules_from_data",
     "step_records_table",
+    "with_certifications",
     "write_table",
 ]

@@ -94,12 +94,16 @@ from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
     CapacityRule,
     EligibilityRule,
+    HoldsCertificate,
+    LacksCertificate,
     Rule,
     all_of,
     any_of,
     coached_by,
     district_quota,
     has_nib,
+    holds_certificate,
+    lacks_certificate,
     located_in,
     not_,
     not_attended_within,
@@ -122,6 +126,7 @@ __all__ = [
     "capacity_rules",
     "cells",
     "certificate_rules",
+    "certification_rules",
     "coachings",
     "columns",
     "condition_results",
@@ -995,6 +1000,13 @@ def funnel_rows() -> st.SearchStrategy[FunnelRow]:
     return funnels().flatmap(lambda f: st.sampled_from(f.rows))
 
 
+def certification_rules(
+    *, kinds: st.SearchStrategy[str] = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
+) -> st.SearchStrategy[EligibilityRule]:
+    """``holds_certificate`` and ``lacks_certificate`` rules over step codes ``kinds``."""
+    return st.one_of(kinds.map(holds_certificate), kinds.map(lacks_certificate))
+
+
 def _register_followup() -> None:
     st.register_type_strategy(ValidityRule, validity_rules())
     st.register_type_strategy(Evidence, evidence_items())
@@ -1013,6 +1025,9 @@ def _register_followup() -> None:
     st.register_type_strategy(Expiry, expiries())
     st.register_type_strategy(Funnel, funnels())
     st.register_type_strategy(FunnelRow, funnel_rows())
+    kinds = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
+    st.register_type_strategy(HoldsCertificate, kinds.map(holds_certificate))
+    st.register_type_strategy(LacksCertificate, kinds.map(lacks_certificate))
     st.register_type_strategy(Office, offices())
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
@@ -1105,6 +1120,7 @@ def eligibility_rules(
         st.sampled_from(["36", "36.71", "36.71.05"]).map(located_in),
         st.sets(st.sampled_from(SizeClass), min_size=1).map(size_class_in),
         st.integers(1, 5).map(not_attended_within),
+        certification_rules(),
     )
     return st.recursive(
         base,
