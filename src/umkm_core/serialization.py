@@ -15,8 +15,11 @@ path and umkm_core's code and bilingual message::
     >>> try:
     ...     from_dict({"office_id": " ", "since": "2015-02-30", "zone": 1}, Coaching)
     ... except InvalidDocument as err:
-    ...     [(e.field, e.code) for e in err.errors]
-    [('$.since', 'document.bad_date'), ('$.zone', 'document.unknown_key')]
+    ...     for e in err.errors:
+    ...         print(e.field, e.code, "/", e.message("en"))
+    $.zone document.unknown_key / Unknown key 'zone'.
+    $.since document.bad_date / Dates and times must be ISO 8601 text (e.g. 2017-12-19).
+    $.office_id coaching.office_id_blank / 'office_id' is required.
 
 Two engines do the work and always agree (a property test holds them to it):
 
@@ -908,9 +911,8 @@ class _FastEngine:
         if origin is tuple or origin is list:
             var = self._var()
             inner = self.dump_expr(args[0], var)
-            if inner is None:
-                return f"list({src})"
-            return f"[{inner} for {var} in {src}]"
+            # msgspec writes a tuple of records it knows as a JSON array by itself.
+            return None if inner is None else f"[{inner} for {var} in {src}]"
         members = _union_members(tp)
         if members:
             real = [m for m in members if m is not type(None)]
@@ -1103,7 +1105,12 @@ def _identity(value: Any) -> Any:
 
 def _simple_default(value: object) -> bool:
     """Defaults that can be written into a mirror as they are (immutable JSON values)."""
-    return value is None or type(value) in (bool, int, float, str) or value == ()
+    return (
+        value is None
+        or type(value) in (bool, int, float, str)
+        or isinstance(value, enum.Enum)
+        or (type(value) is tuple and not value)
+    )
 
 
 def _interning(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
