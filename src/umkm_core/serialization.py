@@ -1161,6 +1161,8 @@ class _Engines:
         self.doc_writers: dict[type, Callable[[Any], Any]] = {}
         self.dict_readers: dict[Any, Callable[[Any], Any]] = {}
         self.json_readers: dict[Any, Callable[[Any], Any]] = {}
+        # Functions are generated on first use of a type; one thread at a time.
+        self.lock = threading.RLock()
 
     def structure_slowly(self, data: Any, tp: Any) -> Any:
         """The cattrs path: the object, or InvalidDocument with every problem."""
@@ -1188,6 +1190,10 @@ class _Engines:
         return self.structure_slowly(_check_schema(raw), tp)
 
     def dict_writer(self, cls: type) -> Callable[[Any], Any]:
+        with self.lock:
+            return self._dict_writer(cls)
+
+    def _dict_writer(self, cls: type) -> Callable[[Any], Any]:
         try:
             write = self.fast.builtins(cls)
         except _Unsupported:
@@ -1200,6 +1206,10 @@ class _Engines:
         return write
 
     def doc_writer(self, cls: type) -> Callable[[Any], Any]:
+        with self.lock:
+            return self._doc_writer(cls)
+
+    def _doc_writer(self, cls: type) -> Callable[[Any], Any]:
         try:
             write = self.fast.doc_shell(cls)
         except _Unsupported:
@@ -1215,6 +1225,10 @@ class _Engines:
         return write
 
     def dict_reader(self, tp: Any) -> Callable[[Any], Any]:
+        with self.lock:
+            return self._dict_reader(tp)
+
+    def _dict_reader(self, tp: Any) -> Callable[[Any], Any]:
         slowly = self.structure_slowly
         try:
             wire, load = self.fast.convert_plan(tp)
@@ -1236,6 +1250,10 @@ class _Engines:
         return read
 
     def json_reader(self, tp: Any) -> Callable[[Any], Any]:
+        with self.lock:
+            return self._json_reader(tp)
+
+    def _json_reader(self, tp: Any) -> Callable[[Any], Any]:
         slowly = self.from_json_slowly
         try:
             decoder, load = self.fast.doc_decoder(tp)

@@ -433,3 +433,17 @@ def test_register_interned_refuses_mutable_classes() -> None:
 
     with pytest.raises(TypeError):
         register_interned(Mutable)
+
+
+def test_a_tuple_of_businesses_reads_with_indexed_paths() -> None:
+    data = [to_dict(_business(id="A")), to_dict(_business(id="B"))]
+    assert [b.id for b in from_dict(data, tuple[Business, ...])] == ["A", "B"]
+    data[1]["owner"]["nik"] = "x"
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, tuple[Business, ...])
+    assert _codes(info.value) == [("$[1].owner.nik", "nik.bad_characters")]
+
+
+def test_a_list_is_not_a_json_object_document() -> None:
+    with pytest.raises(TypeError):
+        to_json([_business()])
