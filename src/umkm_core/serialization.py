@@ -108,6 +108,7 @@ class _Scalar:
     load: Callable[[Any], Any]
     dump: Callable[[Any], Any]
     intern: bool = False
+    attribute: str | None = None  # the dump is this attribute: generated code reads it
 
 
 _SCALARS: dict[type, _Scalar] = {}
@@ -122,7 +123,7 @@ def register_scalar(
     cls: type[T],
     *,
     load: Callable[[Any], T],
-    dump: Callable[[T], Any],
+    dump: Callable[[T], Any] | str,
     wire: type = str,
     intern: bool = False,
 ) -> None:
@@ -131,12 +132,13 @@ def register_scalar(
     Use it for value types that are stored as one string, as umkm_core does for its
     identifiers::
 
-        register_scalar(NIK, load=NIK, dump=operator.attrgetter("value"))
+        register_scalar(NIK, load=NIK, dump="value")
 
     :param cls: the value type.
     :param load: builds the value from its wire form; should be the type's strict
         constructor and raise :class:`~umkm_core.ValidationError` for bad input.
-    :param dump: gives the wire form of a value.
+    :param dump: gives the wire form of a value; or the name of the attribute that
+        holds it (read directly by the generated code, which is faster).
     :param wire: the JSON type of the wire form (``str``, ``int``, ``float``, ``bool``).
     :param intern: share one instance among equal values read by the fast path (for
         immutable types with few distinct values, such as region codes; never for
@@ -145,8 +147,10 @@ def register_scalar(
     """
     if wire not in _JSON_TYPES:
         raise TypeError(f"wire={wire!r} must be one of str, int, float, bool")
+    attribute = dump if isinstance(dump, str) else None
+    dumper = operator.attrgetter(dump) if isinstance(dump, str) else dump
     with _LOCK:
-        _SCALARS[cls] = _Scalar(cls, wire, load, dump, intern)
+        _SCALARS[cls] = _Scalar(cls, wire, load, dumper, intern, attribute)
         _invalidate()
 
 
@@ -219,7 +223,7 @@ def _kind_of(cls: type) -> str | None:
 # constructors (see docs/decisions/0010-document-format.md).
 for _ident in (NIB, NIK, NPWP, PIRTNumber, RegionCode):
     _SCALARS[_ident] = _Scalar(
-        _ident, str, _ident, operator.attrgetter("value"), intern=_ident is RegionCode
+        _ident, str, _ident, operator.attrgetter("value"), _ident is RegionCode, "value"
     )
 # A register holds a few hundred distinct KBLI codes and region codes at most.
 _INTERNED.add(KBLI)
@@ -903,7 +907,7 @@ class _FastEngine:
         if self.is_native(tp):
             return None
         if tp in self._scalars:
-            return f"{self._name('dump', self._scalars[tp].dump)}({src})"
+            return self._scalar_dump(tp, src)
         if isinstance(tp, type) and attrs.has(tp):
             return f"{self.dumper(tp)}({src})"
         origin = typing.get_origin(tp)
@@ -935,19 +939,70 @@ class _FastEngine:
         name = f"_U{next(self._counter)}"
         if not with_schema:
             self._dumpers[cls] = name  # before the body: a recursive type refers to it
+        lead = [f"{SCHEMA_KEY!r}: {SCHEMA_VERSION!r}"] if with_schema else []
+        self._define(name, cls, self.dump_expr, lead, shell=True)
+        return name
+
+    def _scalar_dump(self, tp: Any, src: str) -> str:
+        scalar = self._scalars[tp]
+        if scalar.attribute is not None:
+            return f"{src}.{scalar.attribute}"
+        return f"{self._name('dump', scalar.dump)}({src})"
+
+    def _define(
+        self,
+        name: str,
+        cls: type,
+        expr_of: Callable[[Any, str], str | None],
+        lead: list[str],
+        *,
+        shell: bool,
+    ) -> None:
+        """Define ``name(o)`` returning ``cls``'s dict, with nested records inlined."""
+        statements: list[str] = []
+        display = self._display(cls, "o", expr_of, lead, statements, shell=shell, stack=(cls,))
+        self._exec(f"def {name}(o):\n{''.join(statements)}    return {display}\n")
+
+    def _display(
+        self,
+        cls: type,
+        var: str,
+        expr_of: Callable[[Any, str], str | None],
+        lead: list[str],
+        statements: list[str],
+        *,
+        shell: bool,
+        stack: tuple[type, ...],
+    ) -> str:
+        # Records held directly (not optional, not in a union) are written inline, one
+        # level deep: it saves a function call per record.
         hints = _hints(cls)
-        items = []
-        if with_schema:
-            items.append(f"{SCHEMA_KEY!r}: {SCHEMA_VERSION!r}")
+        items = list(lead)
         kind = self._kind_of(cls)
         if kind:
             items.append(f"{KIND_KEY!r}: {kind!r}")
         for field in self._fields(cls):
-            src = f"o.{field.name}"
-            expr = self.dump_expr(hints[field.name], src) or src
+            tp = hints[field.name]
+            src = f"{var}.{field.name}"
+            inline = (
+                len(stack) < 2
+                and isinstance(tp, type)
+                and attrs.has(tp)
+                and tp not in self._scalars
+                and tp not in stack
+                and not (shell and self.is_native(tp))
+            )
+            if inline:
+                sub = self._var()
+                statements.append(f"    {sub} = {src}\n")
+                self._fields(tp)  # refuses what the fast path does not handle
+                expr = self._display(
+                    tp, sub, expr_of, [], statements, shell=shell, stack=(*stack, tp)
+                )
+            else:
+                expr = expr_of(tp, src) or src
             items.append(f"{field.name!r}: {expr}")
-        self._exec(f"def {name}(o):\n    return {{{', '.join(items)}}}\n")
-        return name
+        return "{" + ", ".join(items) + "}"
 
     # ---- builders (real objects -> plain builtins, all in Python) --------------------
 
@@ -958,7 +1013,7 @@ class _FastEngine:
         ``msgspec.to_builtins`` copy them.
         """
         if tp in self._scalars:
-            return f"{self._name('dump', self._scalars[tp].dump)}({src})"
+            return self._scalar_dump(tp, src)
         if tp in (str, int, float, bool, type(None)) or typing.get_origin(tp) is Literal:
             return None
         if tp is dt.date:
@@ -997,16 +1052,7 @@ class _FastEngine:
             return self._builders[cls]
         name = f"_B{next(self._counter)}"
         self._builders[cls] = name  # before the body: a recursive type refers to it
-        hints = _hints(cls)
-        items = []
-        kind = self._kind_of(cls)
-        if kind:
-            items.append(f"{KIND_KEY!r}: {kind!r}")
-        for field in self._fields(cls):
-            src = f"o.{field.name}"
-            expr = self.builtin_expr(hints[field.name], src) or src
-            items.append(f"{field.name!r}: {expr}")
-        self._exec(f"def {name}(o):\n    return {{{', '.join(items)}}}\n")
+        self._define(name, cls, self.builtin_expr, [], shell=False)
         return name
 
     def _exec(self, source: str) -> None:
