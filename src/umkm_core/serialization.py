@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import io
 import itertools
 import operator
@@ -676,6 +677,7 @@ def _every_validator_error(
 _FACTORY: type = type(attrs.Factory(list))
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -720,7 +722,6 @@ class _FastEngine:
         self._builders: dict[type, str] = {}
         self._building: set[type] = set()
         self._doc_decoders: dict[type, tuple[msgspec.json.Decoder[Any], Callable[[Any], Any]]] = {}
-        self._doc_mirrors: dict[type, Any] = {}
         self._doc_dumpers: dict[type, Callable[[Any], Any]] = {}
         self._convert_plans: dict[Any, tuple[Any, Callable[[Any], Any]]] = {}
         self._unsupported: set[Any] = set()
@@ -779,8 +780,10 @@ class _FastEngine:
         spec: list[tuple[str, Any] | tuple[str, Any, Any]] = []
         rename: dict[str, str] = {}
         for i, field in enumerate(self._fields(cls)):
-            if field.name in {KIND_KEY, SCHEMA_KEY} and (with_schema or self._kind_of(cls)):
-                raise _Unsupported(cls)
+            if (field.name == SCHEMA_KEY and with_schema) or (
+                field.name == KIND_KEY and self._kind_of(cls)
+            ):
+                raise _Unsupported(cls)  # the key is taken by the document format
             wire = self.mirror(hints[field.name])
             key = f"f{i}"
             rename[key] = field.name
@@ -936,6 +939,8 @@ class _FastEngine:
             name = self._dumpers[cls]
             assert name is not None
             return name
+        if with_schema and any(f.name == SCHEMA_KEY for f in self._fields(cls)):
+            raise _Unsupported(cls)  # the key is taken by the document format
         name = f"_U{next(self._counter)}"
         if not with_schema:
             self._dumpers[cls] = name  # before the body: a recursive type refers to it
@@ -1140,7 +1145,11 @@ class _FastEngine:
         fn = self._doc_dumpers.get(cls)
         if fn is None:
             self.shell(cls)
-            fn = self._ns[self.dumper(cls, with_schema=True)]
+            try:
+                fn = self._ns[self.dumper(cls, with_schema=True)]
+            except (_Unsupported, TypeError, NameError) as exc:
+                self._forget_unbuilt()
+                raise _Unsupported(cls) from exc
             self._doc_dumpers[cls] = fn
         return fn
 

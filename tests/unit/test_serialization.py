@@ -447,3 +447,22 @@ def test_a_tuple_of_businesses_reads_with_indexed_paths() -> None:
 def test_a_list_is_not_a_json_object_document() -> None:
     with pytest.raises(TypeError):
         to_json([_business()])
+
+
+def test_certificate_document_keeps_its_own_kind_field() -> None:
+    certificate = HeldCertificate(kind="halal", number="ID3671", issued_on=dt.date(2018, 5, 2))
+    assert ser._engines().fast.doc_decoder(HeldCertificate)  # the fast path reads it
+    assert from_json(to_json(certificate), HeldCertificate) == certificate
+
+
+@attrs.frozen(kw_only=True)
+class Survey:
+    schema: str
+    answers: tuple[int, ...] = ()
+
+
+def test_record_with_a_schema_field_cannot_be_a_document_but_can_be_a_dict() -> None:
+    survey = Survey(schema="2018-A", answers=(1, 2))
+    assert from_dict(to_dict(survey), Survey) == survey
+    with pytest.raises(TypeError):
+        to_json(survey)
