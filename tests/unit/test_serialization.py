@@ -466,3 +466,18 @@ def test_record_with_a_schema_field_cannot_be_a_document_but_can_be_a_dict() -> 
     assert from_dict(to_dict(survey), Survey) == survey
     with pytest.raises(TypeError):
         to_json(survey)
+
+
+def test_msgspec_alone_would_ignore_unknown_keys_of_attrs_classes() -> None:
+    # Why the fast path decodes into mirror Structs rather than into attrs classes.
+    import msgspec
+
+    record = msgspec.convert({"year": 2017, "profit": 1}, FinancialRecord)
+    assert record == FinancialRecord(year=2017)
+    with pytest.raises(InvalidDocument):
+        from_dict({"year": 2017, "profit": 1}, FinancialRecord)
+
+
+def test_scalar_wire_type_must_be_a_json_type() -> None:
+    with pytest.raises(TypeError):
+        register_scalar(Postcode, load=Postcode, dump="digits", wire=bytes)
