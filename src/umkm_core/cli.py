@@ -25,6 +25,7 @@ import click
 from rich.console import Console
 
 from umkm_core.errors import InvalidDocument, UmkmError
+from umkm_core.model.program import Program
 from umkm_core.text import Lang, Text
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "cli", "main"]
@@ -98,6 +99,62 @@ def demo(session: Session) -> None:
     from umkm_core import demo as demo_module  # noqa: PLC0415 - only this command needs it
 
     demo_module.main()
+
+
+@cli.command()
+@click.argument("program_file", metavar="PROGRAM.toml", type=click.Path(dir_okay=False))
+@pass_session
+def validate(session: Session, program_file: str) -> None:
+    """Periksa berkas program / check a programme file.
+
+    Prints the programme, its waves and rules, and schedule warnings (weekends, public
+    holidays, cuti bersama, venue clashes). Exits with 1 when the file has problems.
+    """
+    program = _load_program(program_file)
+    _print_program(session, program)
+    warnings = program.schedule_warnings()
+    if warnings:
+        session.out.print(session.t("Peringatan jadwal:", "Schedule warnings:"))
+        for warning in warnings:
+            session.out.print(f"  - {warning.text.get(session.lang)}", markup=False)
+    else:
+        session.out.print(session.t("Jadwal: tidak ada peringatan.", "Schedule: no warnings."))
+    session.out.print(session.t("Berkas program sah.", "The programme file is valid."))
+
+
+def _load_program(path: str) -> Program:
+    from umkm_core.program_file import load_program  # noqa: PLC0415 - keeps start-up light
+
+    return load_program(path)
+
+
+def _print_program(session: Session, program: Program) -> None:
+    out = session.out
+    out.print(f"{program.title} ({program.id}, {program.year})", markup=False)
+    out.print(
+        session.t(
+            f"Jenis: {program.kind.label.id}; kantor: {program.office_id}; kursi: {program.seats}",
+            f"Kind: {program.kind.label.en}; office: {program.office_id}; seats: {program.seats}",
+        ),
+        markup=False,
+    )
+    for wave in program.waves:
+        times = ""
+        if wave.sessions:
+            first = wave.sessions[0]
+            times = f", {first.start:%H:%M}-{first.end:%H:%M} {first.time_zone}"
+        out.print(
+            session.t(
+                f"  Gelombang {wave.number}: {wave.sector}, {wave.start:%d-%m-%Y} s.d. "
+                f"{wave.end:%d-%m-%Y}, {wave.seats} kursi{times}",
+                f"  Wave {wave.number}: {wave.sector}, {wave.start:%Y-%m-%d} to "
+                f"{wave.end:%Y-%m-%d}, {wave.seats} seats{times}",
+            ),
+            markup=False,
+        )
+    out.print(session.t("Aturan:", "Rules:"))
+    for rule in program.rules:
+        out.print(f"  - {rule.describe().get(session.lang)}", markup=False)
 
 
 def _report_error(session: Session, error: UmkmError) -> None:
