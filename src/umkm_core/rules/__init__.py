@@ -33,10 +33,10 @@ from umkm_core.rules.capacity import (
 )
 from umkm_core.rules.certification import (
     CERTIFICATION_RULE_FACTORIES,
-    HoldsCertificate,
-    LacksCertificate,
-    holds_certificate,
-    lacks_certificate,
+    HasValidCertificate,
+    LacksValidCertificate,
+    has_valid_certificate,
+    lacks_valid_certificate,
 )
 from umkm_core.rules.eligibility import (
     AllOf,
@@ -74,8 +74,8 @@ __all__ = [
     "EligibilityRule",
     "FactCache",
     "HasNIB",
-    "HoldsCertificate",
-    "LacksCertificate",
+    "HasValidCertificate",
+    "LacksValidCertificate",
     "LocatedIn",
     "Not",
     "NotAttendedWithin",
@@ -99,8 +99,8 @@ __all__ = [
     "coached_by",
     "district_quota",
     "has_nib",
-    "holds_certificate",
-    "lacks_certificate",
+    "has_valid_certificate",
+    "lacks_valid_certificate",
     "located_in",
     "not_",
     "not_attended_within",
