@@ -94,16 +94,16 @@ from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
     CapacityRule,
     EligibilityRule,
-    HasValidCertificate,
-    LacksValidCertificate,
+    HoldsCertificate,
+    LacksCertificate,
     Rule,
     all_of,
     any_of,
     coached_by,
     district_quota,
     has_nib,
-    has_valid_certificate,
-    lacks_valid_certificate,
+    holds_certificate,
+    lacks_certificate,
     located_in,
     not_,
     not_attended_within,
@@ -1003,8 +1003,8 @@ def funnel_rows() -> st.SearchStrategy[FunnelRow]:
 def certification_rules(
     *, kinds: st.SearchStrategy[str] = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
 ) -> st.SearchStrategy[EligibilityRule]:
-    """``has_valid_certificate`` and ``lacks_valid_certificate`` rules over step ``kinds``."""
-    return st.one_of(kinds.map(has_valid_certificate), kinds.map(lacks_valid_certificate))
+    """``holds_certificate`` and ``lacks_certificate`` rules over step codes ``kinds``."""
+    return st.one_of(kinds.map(holds_certificate), kinds.map(lacks_certificate))
 
 
 def _register_followup() -> None:
@@ -1026,8 +1026,8 @@ def _register_followup() -> None:
     st.register_type_strategy(Funnel, funnels())
     st.register_type_strategy(FunnelRow, funnel_rows())
     kinds = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
-    st.register_type_strategy(HasValidCertificate, kinds.map(has_valid_certificate))
-    st.register_type_strategy(LacksValidCertificate, kinds.map(lacks_valid_certificate))
+    st.register_type_strategy(HoldsCertificate, kinds.map(holds_certificate))
+    st.register_type_strategy(LacksCertificate, kinds.map(lacks_certificate))
     st.register_type_strategy(Office, offices())
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
@@ -1365,6 +1365,10 @@ def _register_plugin_layer() -> None:
     st.register_type_strategy(Table, tables())
 
 
+# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
+# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
+# Registering twice is harmless: the later registration replaces the earlier one.
+_register()
 _WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
@@ -1414,9 +1418,3 @@ def policies() -> st.SearchStrategy[Policy]:
         lotteries,
         st.builds(PriorityTiers, within=st.just(FirstComeFirstServed()) | lotteries),
     )
-
-
-# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
-# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
-# Registering twice is harmless: the later registration replaces the earlier one.
-_register()

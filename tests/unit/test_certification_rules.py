@@ -23,12 +23,12 @@ from umkm_core import (
 )
 from umkm_core.followup import FASHION_PATHWAY, HALAL, PACKAGING, PIRT, TRADEMARK
 from umkm_core.rules import (
-    HasValidCertificate,
-    LacksValidCertificate,
+    HoldsCertificate,
+    LacksCertificate,
     all_of,
     builtin_rule_factories,
-    has_valid_certificate,
-    lacks_valid_certificate,
+    holds_certificate,
+    lacks_certificate,
     rule_from_data,
 )
 from umkm_core.rules.base import RuleContext
@@ -53,7 +53,7 @@ def _ctx(b: Business, on: dt.date = AS_OF) -> RuleContext:
 
 
 def test_halal_facilitation_admits_pirt_holders_that_are_not_yet_halal() -> None:
-    prog = program(has_valid_certificate("pirt"), lacks_valid_certificate("halal"), seats=(10,))
+    prog = program(holds_certificate("pirt"), lacks_certificate("halal"), seats=(10,))
     records = [
         _granted("PIRT_ONLY", PIRT, D(2018, 3, 1), "2053671010001-23"),
         _granted("BOTH", PIRT, D(2018, 3, 1)),
@@ -74,47 +74,45 @@ def test_halal_facilitation_admits_pirt_holders_that_are_not_yet_halal() -> None
     assert isinstance(result.outcome("PIRT_ONLY"), Accepted)
     both = result.outcome("BOTH")
     assert isinstance(both, Refused)
-    assert [r.code for r in both.reasons] == ["eligibility.lacks_valid_certificate"]
+    assert [r.code for r in both.reasons] == ["eligibility.lacks_certificate"]
     none = result.outcome("NONE")
     assert isinstance(none, Refused)
-    assert [r.code for r in none.reasons] == ["eligibility.has_valid_certificate"]
+    assert [r.code for r in none.reasons] == ["eligibility.holds_certificate"]
     assert "Holds no pirt certificate." in [r.get("en") for r in none.reasons]
 
 
 def test_an_expired_pirt_does_not_count_and_the_reason_says_so() -> None:
     records = [_granted("B1", PIRT, D(2013, 3, 1))]
-    verdict = has_valid_certificate("pirt").check(
-        _ctx(with_certifications(business("B1"), records))
-    )
+    verdict = holds_certificate("pirt").check(_ctx(with_certifications(business("B1"), records)))
     assert not verdict.passed
     assert "expired (2018-03-01)" in verdict.reasons[0].get("en")
 
 
 def test_a_halal_certificate_of_2018_has_lapsed_by_2021_so_the_business_lacks_one() -> None:
     b = with_certifications(business("B1"), [_granted("B1", HALAL, D(2018, 9, 1))])
-    assert not lacks_valid_certificate("halal").check(_ctx(b, D(2019, 9, 1))).passed
-    assert lacks_valid_certificate("halal").check(_ctx(b, D(2021, 9, 1))).passed
+    assert not lacks_certificate("halal").check(_ctx(b, D(2019, 9, 1))).passed
+    assert lacks_certificate("halal").check(_ctx(b, D(2021, 9, 1))).passed
 
 
 def test_certification_rules_round_trip_through_programme_files() -> None:
     data = {
         "rule": "all_of",
         "rules": [
-            {"rule": "has_valid_certificate", "kind": "pirt"},
-            {"rule": "lacks_valid_certificate", "kind": "halal"},
+            {"rule": "holds_certificate", "kind": "pirt"},
+            {"rule": "lacks_certificate", "kind": "halal"},
         ],
     }
     rule = rule_from_data(data)
-    assert rule == all_of(HasValidCertificate(kind="pirt"), LacksValidCertificate(kind="halal"))
+    assert rule == all_of(HoldsCertificate(kind="pirt"), LacksCertificate(kind="halal"))
     assert rule.to_data() == data
     names = [f.name for f in builtin_rule_factories()]
-    assert {"has_valid_certificate", "lacks_valid_certificate"} <= set(names)
+    assert {"holds_certificate", "lacks_certificate"} <= set(names)
     assert names == sorted(names)
 
 
 def test_certification_rule_with_a_bad_kind_is_refused_with_our_error() -> None:
     with pytest.raises(ValidationError) as info:
-        rule_from_data({"rule": "has_valid_certificate", "kind": "PIRT!"})
+        rule_from_data({"rule": "holds_certificate", "kind": "PIRT!"})
     assert info.value.code == "rule.bad_certificate_kind"
 
 
@@ -140,7 +138,7 @@ def test_records_of_other_businesses_do_not_certify_this_one() -> None:
 def test_a_certificate_listed_on_the_business_counts_without_step_records() -> None:
     held = HeldCertificate(kind="pirt", number="X-1", issued_on=D(2017, 1, 1))
     b = attrs.evolve(business("B1"), certificates=(held,))
-    assert has_valid_certificate("pirt").check(_ctx(b)).passed
+    assert holds_certificate("pirt").check(_ctx(b)).passed
 
 
 def test_funnel_takes_an_allocation_or_enrollments_as_its_participants() -> None:

@@ -496,7 +496,7 @@ class StepRecord:
 def with_certifications(business: Business, records: Iterable[StepRecord]) -> Business:
     """``business`` with the certificates of its granted step records added.
 
-    Eligibility rules such as ``has_valid_certificate("pirt")`` read
+    Eligibility rules such as ``holds_certificate("pirt")`` read
     ``Business.certificates``; pass the result to :func:`umkm_core.allocate` so that
     they see what the follow-up steps achieved. Certificates the business already lists
     (same kind and number) are not repeated; records of other businesses are ignored.

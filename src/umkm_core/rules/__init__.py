@@ -33,10 +33,10 @@ from umkm_core.rules.capacity import (
 )
 from umkm_core.rules.certification import (
     CERTIFICATION_RULE_FACTORIES,
-    HasValidCertificate,
-    LacksValidCertificate,
-    has_valid_certificate,
-    lacks_valid_certificate,
+    HoldsCertificate,
+    LacksCertificate,
+    holds_certificate,
+    lacks_certificate,
 )
 from umkm_core.rules.eligibility import (
     AllOf,
@@ -74,8 +74,8 @@ __all__ = [
     "EligibilityRule",
     "FactCache",
     "HasNIB",
-    "HasValidCertificate",
-    "LacksValidCertificate",
+    "HoldsCertificate",
+    "LacksCertificate",
     "LocatedIn",
     "Not",
     "NotAttendedWithin",
@@ -99,8 +99,8 @@ __all__ = [
     "coached_by",
     "district_quota",
     "has_nib",
-    "has_valid_certificate",
-    "lacks_valid_certificate",
+    "holds_certificate",
+    "lacks_certificate",
     "located_in",
     "not_",
     "not_attended_within",

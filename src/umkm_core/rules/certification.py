@@ -3,21 +3,21 @@
 A halal facilitation programme admits businesses that hold a PIRT in force and are not
 yet halal::
 
-    all_of(has_valid_certificate("pirt"), lacks_valid_certificate("halal"))
+    all_of(holds_certificate("pirt"), lacks_certificate("halal"))
 
 or, in a programme file::
 
-    rules = [{rule = "has_valid_certificate", kind = "pirt"},
-             {rule = "lacks_valid_certificate", kind = "halal"}]
+    rules = [{rule = "holds_certificate", kind = "pirt"},
+             {rule = "lacks_certificate", kind = "halal"}]
 
 The rules read ``Business.certificates`` on the as-of date. Certificates granted
 through follow-up step records reach the business with
 :func:`umkm_core.followup.with_certifications`, which turns every granted term into a
 :class:`~umkm_core.HeldCertificate` (see docs/decisions/0035-certification-rules.md).
 
->>> rule = has_valid_certificate("pirt")
+>>> rule = holds_certificate("pirt")
 >>> rule.to_data()
-{'rule': 'has_valid_certificate', 'kind': 'pirt'}
+{'rule': 'holds_certificate', 'kind': 'pirt'}
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from umkm_core.text import Text
 
 __all__ = [
     "CERTIFICATION_RULE_FACTORIES",
-    "HasValidCertificate",
-    "LacksValidCertificate",
-    "has_valid_certificate",
-    "lacks_valid_certificate",
+    "HoldsCertificate",
+    "LacksCertificate",
+    "holds_certificate",
+    "lacks_certificate",
 ]
 
 _KIND = re.compile(r"^[a-z][a-z0-9_\-]*(?:\.[a-z0-9_\-]+)*$")
@@ -67,11 +67,11 @@ def _latest(business: Business, kind: str) -> HeldCertificate | None:
 
 
 @attrs.frozen(kw_only=True)
-class HasValidCertificate(EligibilityRule):
+class HoldsCertificate(EligibilityRule):
     """The business holds a certificate of ``kind`` in force on the as-of date."""
 
-    name: ClassVar[str] = "has_valid_certificate"
-    code: ClassVar[str] = "eligibility.has_valid_certificate"
+    name: ClassVar[str] = "holds_certificate"
+    code: ClassVar[str] = "eligibility.holds_certificate"
     kind: str = attrs.field(validator=_check_kind)
 
     def describe(self) -> Text:
@@ -100,14 +100,14 @@ class HasValidCertificate(EligibilityRule):
 
 
 @attrs.frozen(kw_only=True)
-class LacksValidCertificate(EligibilityRule):
+class LacksCertificate(EligibilityRule):
     """The business does not (yet) hold a certificate of ``kind`` in force on the as-of date.
 
     An expired certificate counts as lacking: the business needs a new one.
     """
 
-    name: ClassVar[str] = "lacks_valid_certificate"
-    code: ClassVar[str] = "eligibility.lacks_valid_certificate"
+    name: ClassVar[str] = "lacks_certificate"
+    code: ClassVar[str] = "eligibility.lacks_certificate"
     kind: str = attrs.field(validator=_check_kind)
 
     def describe(self) -> Text:
@@ -129,20 +129,20 @@ class LacksValidCertificate(EligibilityRule):
         )
 
 
-def has_valid_certificate(kind: str) -> HasValidCertificate:
+def holds_certificate(kind: str) -> HoldsCertificate:
     """Must hold a certificate of ``kind`` (a step code) in force.
 
     :raises ValidationError: ``rule.bad_certificate_kind``.
     """
-    return HasValidCertificate(kind=kind)
+    return HoldsCertificate(kind=kind)
 
 
-def lacks_valid_certificate(kind: str) -> LacksValidCertificate:
+def lacks_certificate(kind: str) -> LacksCertificate:
     """Must not hold a certificate of ``kind`` in force (not yet certified).
 
     :raises ValidationError: ``rule.bad_certificate_kind``.
     """
-    return LacksValidCertificate(kind=kind)
+    return LacksCertificate(kind=kind)
 
 
 _KIND_PARAM = RuleParam(
@@ -154,14 +154,14 @@ _KIND_PARAM = RuleParam(
 #: Factories of the certification rules (part of the built-in rules).
 CERTIFICATION_RULE_FACTORIES: tuple[RuleFactory, ...] = (
     RuleFactory(
-        name="has_valid_certificate",
-        factory=has_valid_certificate,
+        name="holds_certificate",
+        factory=holds_certificate,
         params=(_KIND_PARAM,),
         description=Text("Memiliki sertifikat yang berlaku", "Holds a certificate in force"),
     ),
     RuleFactory(
-        name="lacks_valid_certificate",
-        factory=lacks_valid_certificate,
+        name="lacks_certificate",
+        factory=lacks_certificate,
         params=(_KIND_PARAM,),
         description=Text(
             "Belum memiliki sertifikat yang berlaku", "Holds no certificate in force (yet)"
