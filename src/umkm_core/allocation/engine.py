@@ -150,13 +150,12 @@ class _Entry:
     only looks them up.
     """
 
-    __slots__ = ("business", "ctx", "judged", "static", "waves")
+    __slots__ = ("business", "ctx", "judged", "static")
 
     def __init__(self, business: Business, ctx: RuleContext, static: tuple[Reason, ...]) -> None:
         self.business = business
         self.ctx = ctx
         self.static = static
-        self.waves: dict[int, _WaveInfo] = {}
         # Judgements by wave preferences, for rule sets that never read the application.
         self.judged: dict[tuple[int, ...], _Judgement] = {}
 
@@ -240,7 +239,7 @@ class _Engine:
         )
         self.entries: dict[int, _Entry] = facts.memo(namespace)
         self._blocked: dict[tuple[object, int], Reason] = {}
-        self._numbers: dict[object, int] = facts.memo((namespace, "counters"))
+        self._numbers: dict[object, _Slot] = facts.memo((namespace, "counters"))
         self.numbers = self._numbers
 
     def _entry(self, business: Business) -> _Entry:
@@ -278,13 +277,15 @@ class _Engine:
         return ((), self._slots(charges))
 
     def _slots(self, charges: Iterable[Charge]) -> tuple[_Slot, ...]:
-        numbers = self._numbers
+        # One shared slot per key: a million businesses in one wave share one counter
+        # and one slot object, not a million copies of the same charge.
+        known = self._numbers
         slots: list[_Slot] = []
         for charge in charges:
-            number = numbers.get(charge.key)
-            if number is None:
-                number = numbers[charge.key] = len(numbers)
-            slots.append((number, charge.limit, charge.releasable, charge))
+            slot = known.get(charge.key)
+            if slot is None:
+                slot = known[charge.key] = (len(known), charge.limit, charge.releasable, charge)
+            slots.append(slot)
         return tuple(slots)
 
     def judge(self, app: Application) -> _Judgement:
@@ -319,16 +320,12 @@ class _Engine:
                     refusals.extend(verdict.reasons)
         refused = bool(refusals)
         eligible: list[tuple[Wave, tuple[_Slot, ...]]] = []
-        known = entry.waves
         for number in app.waves or self.program.wave_numbers:
             wave = self.waves.get(number)
             if wave is None:
                 refusals.append(_unknown_wave(number))
                 continue
-            info = known.get(number)
-            if info is None:
-                info = known[number] = self._wave_info(entry, wave)
-            wave_refusals, charges = info
+            wave_refusals, charges = self._wave_info(entry, wave)
             if app_ctx is not None and not wave_refusals:
                 wave_refusals, charges = self._app_wave_info(app_ctx, wave, charges)
             if wave_refusals:
@@ -627,6 +624,9 @@ class Allocation:
     :param as_of: the date the rules were judged on.
     :param applications: the applications, in the order they were considered.
     :param outcomes: the outcome of each application (same order).
+    :param engine: internal: the programme's rules bound to the register (the
+        enrollment lifecycle promotes with them).
+    :param judgements: internal: each application's eligibility, in the same order.
     """
 
     program: Program
@@ -754,7 +754,3 @@ class Allocation:
             else f"Kebijakan: {policy}; syarat dinilai per {self.as_of.isoformat()}."
         )
         return "\n".join(lines)
-
-    def with_outcomes(self, outcomes: Sequence[Outcome]) -> Allocation:
-        """A copy with other outcomes (used by the enrollment lifecycle)."""
-        return attrs.evolve(self, outcomes=tuple(outcomes))
