@@ -163,7 +163,7 @@ class _Entry:
 class _Judgement:
     """One application after the eligibility rules: the waves open to it and why not."""
 
-    __slots__ = ("business_id", "eligible", "refusal", "refusals", "refused")
+    __slots__ = ("business_id", "eligible", "eligible_waves", "refusal", "refusals", "refused")
 
     def __init__(
         self,
@@ -177,14 +177,14 @@ class _Judgement:
         self.refusals = refusals
         self.refused = refused
         self.refusal = Refused(refusals) if refused else None
-
-    @property
-    def eligible_waves(self) -> tuple[int, ...]:
-        return tuple(w.number for w, _ in self.eligible)
+        self.eligible_waves = tuple(w.number for w, _ in eligible)
 
 
-def _history_fingerprint(history: Mapping[str, tuple[PastEnrollment, ...]]) -> int:
-    return hash(frozenset(e for entries in history.values() for e in entries))
+def _history_fingerprint(
+    history: Mapping[str, tuple[PastEnrollment, ...]],
+) -> frozenset[PastEnrollment]:
+    # The set itself, not its hash: equal namespaces must mean equal histories.
+    return frozenset(e for entries in history.values() for e in entries)
 
 
 class _Engine:
@@ -238,7 +238,7 @@ class _Engine:
             _history_fingerprint(history),
         )
         self.entries: dict[int, _Entry] = facts.memo(namespace)
-        self._blocked: dict[tuple[object, int], Reason] = {}
+        self._blocked: dict[tuple[int, int], Reason] = {}
         self._numbers: dict[object, _Slot] = facts.memo((namespace, "counters"))
         self.numbers = self._numbers
 
@@ -379,7 +379,7 @@ class _Engine:
                     continue
                 if counts[number] >= limit:
                     if blocked is not None:
-                        blocked.append(self.reason(charge, wave.number))
+                        blocked.append(self.reason(number, charge, wave.number))
                     break
             else:
                 for slot in slots:
@@ -418,13 +418,12 @@ class _Engine:
                 return
         raise AssertionError("a seat outside the applicant's eligible waves")
 
-    def reason(self, charge: Charge, wave: int) -> Reason:
-        """The (shared) reason a seat in ``wave`` was blocked by ``charge``."""
-        key = (charge.key, wave)
+    def reason(self, number: int, charge: Charge, wave: int) -> Reason:
+        """The (shared) reason a seat in ``wave`` was blocked by counter ``number``."""
+        key = (number, wave)
         found = self._blocked.get(key)
         if found is None:
-            found = charge.rule.reason(charge, wave)
-            self._blocked[key] = found
+            found = self._blocked[key] = charge.rule.reason(charge, wave)
         return found
 
 
@@ -533,9 +532,8 @@ def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation
         still_waiting = waiting
     for position, (i, blocked) in enumerate(still_waiting, start=1):
         judgement = judgements[i]
-        outcomes[i] = Waitlisted(
-            position, (*blocked, *judgement.refusals), judgement.eligible_waves
-        )
+        reasons = (*blocked, *judgement.refusals) if judgement.refusals else tuple(blocked)
+        outcomes[i] = Waitlisted(position, reasons, judgement.eligible_waves)
     final = tuple(o for o in outcomes if o is not None)
     assert len(final) == len(ordered)
     return Allocation(
@@ -599,7 +597,7 @@ def _first_pass(
                 if counts[number] >= limit:
                     if blocked is _NO_REASONS:
                         blocked = []
-                    blocked.append(reason(charge, candidate.number))
+                    blocked.append(reason(number, charge, candidate.number))
                     break
             else:
                 for slot in slots:
@@ -741,11 +739,7 @@ class Allocation:
             )
             lines.extend(f"- {r.get(lang)}" for r in outcome.reasons)
         else:
-            lines.append(
-                f"Refused: {len(outcome.reasons)} requirement(s) not met:"
-                if en
-                else f"Ditolak: {len(outcome.reasons)} syarat tidak terpenuhi:"
-            )
+            lines.append("Refused, because:" if en else "Ditolak, karena:")
             lines.extend(f"- {r.get(lang)}" for r in outcome.reasons)
         policy = self.policy.describe().get(lang)
         lines.append(
