@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/python -m umkm_core.demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples/plugins
+	$(BIN)/ruff format --check src tests benchmarks examples/plugins
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

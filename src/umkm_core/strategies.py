@@ -18,10 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from umkm_core.allocation import (
+    Application,
+    FirstComeFirstServed,
+    Lottery,
+    Policy,
+    PriorityTiers,
+)
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
@@ -81,16 +89,21 @@ from umkm_core.model.identifiers import (
 )
 from umkm_core.model.program import Office, Program, ProgramKind, Venue, Wave
 from umkm_core.model.regions import regencies
+from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
     CapacityRule,
     EligibilityRule,
+    HoldsCertificate,
+    LacksCertificate,
     Rule,
     all_of,
     any_of,
     coached_by,
     district_quota,
     has_nib,
+    holds_certificate,
+    lacks_certificate,
     located_in,
     not_,
     not_attended_within,
@@ -101,16 +114,21 @@ from umkm_core.rules import (
     total_seats,
     women_owned,
 )
+from umkm_core.tables import Cell, Column, ColumnType, Table
 from umkm_core.text import Text
 
 __all__ = [
     "addresses",
+    "applications",
     "blocked_steps",
     "blockers",
     "businesses",
     "capacity_rules",
+    "cells",
     "certificate_rules",
+    "certification_rules",
     "coachings",
+    "columns",
     "condition_results",
     "conditions",
     "criteria_sets",
@@ -133,6 +151,7 @@ __all__ = [
     "pathways",
     "phone_numbers",
     "pirt_numbers",
+    "policies",
     "products",
     "programs",
     "region_codes",
@@ -141,11 +160,14 @@ __all__ = [
     "roster_rows",
     "routes",
     "rules",
+    "sector_codes",
+    "sectors",
     "size_classes",
     "step_kinds",
     "step_options",
     "step_records",
     "step_statuses",
+    "tables",
     "terms",
     "validities",
     "validity_rules",
@@ -508,6 +530,7 @@ def _register() -> None:
     st.register_type_strategy(Pathway, pathways())
     st.register_type_strategy(StepRecord, step_records())
     _register_followup()
+    _register_plugin_layer()
 
 
 # --------------------------------------------------------------------------------------
@@ -977,6 +1000,13 @@ def funnel_rows() -> st.SearchStrategy[FunnelRow]:
     return funnels().flatmap(lambda f: st.sampled_from(f.rows))
 
 
+def certification_rules(
+    *, kinds: st.SearchStrategy[str] = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
+) -> st.SearchStrategy[EligibilityRule]:
+    """``holds_certificate`` and ``lacks_certificate`` rules over step codes ``kinds``."""
+    return st.one_of(kinds.map(holds_certificate), kinds.map(lacks_certificate))
+
+
 def _register_followup() -> None:
     st.register_type_strategy(ValidityRule, validity_rules())
     st.register_type_strategy(Evidence, evidence_items())
@@ -995,10 +1025,16 @@ def _register_followup() -> None:
     st.register_type_strategy(Expiry, expiries())
     st.register_type_strategy(Funnel, funnels())
     st.register_type_strategy(FunnelRow, funnel_rows())
+    kinds = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
+    st.register_type_strategy(HoldsCertificate, kinds.map(holds_certificate))
+    st.register_type_strategy(LacksCertificate, kinds.map(lacks_certificate))
     st.register_type_strategy(Office, offices())
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
     st.register_type_strategy(Program, programs())
+    st.register_type_strategy(Application, applications())
+    st.register_type_strategy(FirstComeFirstServed, st.just(FirstComeFirstServed()))
+    st.register_type_strategy(Lottery, st.integers(0, 2**32).map(lambda s: Lottery(seed=s)))
 
 
 # --- Programmes, waves and rules (issue 3) ------------------------------------------------
@@ -1084,6 +1120,7 @@ def eligibility_rules(
         st.sampled_from(["36", "36.71", "36.71.05"]).map(located_in),
         st.sets(st.sampled_from(SizeClass), min_size=1).map(size_class_in),
         st.integers(1, 5).map(not_attended_within),
+        certification_rules(),
     )
     return st.recursive(
         base,
@@ -1200,7 +1237,184 @@ def roster_rows(
     return source.map(roster_row)
 
 
+# --------------------------------------------------------------------------------------
+# Plugin layer: sectors and typed tables (issue 5)
+# --------------------------------------------------------------------------------------
+
+_UTC_OFFSETS = tuple(dt.timezone(dt.timedelta(hours=h)) for h in (0, 7, 8, 9))
+
+
+def sector_codes() -> st.SearchStrategy[str]:
+    """Codes as plugins register them (``"kuliner"``, ``"batik-tulis"``)."""
+    return st.from_regex(r"[a-z][a-z0-9]{0,9}(-[a-z0-9]{1,6})?", fullmatch=True)
+
+
+def _texts() -> st.SearchStrategy[Text]:
+    word = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=20).filter(
+        lambda s: bool(s.strip())
+    )
+    return st.builds(Text, id=word, en=word)
+
+
+def sectors(*, codes: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Sector]:
+    """Valid sectors with a few KBLI codes and Nice classes (no default pathways).
+
+    :param codes: a strategy for sector codes.
+    """
+    return st.builds(
+        Sector,
+        code=codes if codes is not None else sector_codes(),
+        name=_texts(),
+        kbli=st.frozensets(kblis(), max_size=5),
+        nice_classes=st.frozensets(st.integers(1, 45), max_size=4),
+    )
+
+
+def cells(
+    column_type: ColumnType, *, text: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Cell]:
+    """Valid non-empty cells of ``column_type``.
+
+    :param column_type: the column type.
+    :param text: a strategy for text cells (default: any text).
+    """
+    if not isinstance(column_type, ColumnType):
+        raise InvalidArgument(f"column_type={column_type!r} must be a ColumnType")
+    strategies: dict[ColumnType, st.SearchStrategy[Any]] = {
+        ColumnType.TEXT: text if text is not None else st.text(),
+        ColumnType.INTEGER: st.integers(-(10**20), 10**20),
+        ColumnType.DECIMAL: st.decimals(allow_nan=False, allow_infinity=False, places=4),
+        ColumnType.BOOLEAN: st.booleans(),
+        # Spreadsheets count days from 1900 and get its first months wrong.
+        ColumnType.DATE: st.dates(min_value=dt.date(1901, 1, 1)),
+        ColumnType.DATETIME: st.datetimes(
+            min_value=dt.datetime(1901, 1, 1), timezones=st.sampled_from(_UTC_OFFSETS)
+        ),
+    }
+    return strategies[column_type]
+
+
+def columns(
+    *,
+    names: st.SearchStrategy[str] | None = None,
+    types: st.SearchStrategy[ColumnType] | None = None,
+    personal: st.SearchStrategy[bool] | None = None,
+) -> st.SearchStrategy[Column]:
+    """Valid columns.
+
+    :param names: a strategy for column names.
+    :param types: a strategy for column types (default: any).
+    :param personal: a strategy for the ``personal`` flag (default: either).
+    """
+    return st.builds(
+        Column,
+        name=names
+        if names is not None
+        else st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True),
+        title=_texts(),
+        type=types if types is not None else st.sampled_from(ColumnType),
+        personal=personal if personal is not None else st.booleans(),
+        nullable=st.just(True),
+    )
+
+
+def _any_columns() -> st.SearchStrategy[Column]:
+    return columns()
+
+
+@st.composite
+def _tables(
+    draw: st.DrawFn,
+    column_strategy: st.SearchStrategy[Column],
+    max_columns: int,
+    max_rows: int,
+    text: st.SearchStrategy[str] | None,
+) -> Table:
+    cols = draw(
+        st.lists(column_strategy, min_size=1, max_size=max_columns, unique_by=lambda c: c.name)
+    )
+    row_strategy = st.tuples(*(st.none() | cells(c.type, text=text) for c in cols))
+    rows = draw(st.lists(row_strategy, max_size=max_rows))
+    name = draw(st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True))
+    return Table(name=name, columns=tuple(cols), rows=rows)
+
+
+def tables(
+    *,
+    columns: st.SearchStrategy[Column] | None = None,
+    max_columns: int = 6,
+    max_rows: int = 20,
+    text: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[Table]:
+    """Valid tables whose rows are a list (so they can be iterated more than once).
+
+    :param columns: a strategy for columns (names are made unique).
+    :param max_columns: the most columns a table gets (at least 1).
+    :param max_rows: the most rows a table gets.
+    :param text: a strategy for text cells.
+    """
+    if max_columns < 1 or max_rows < 0:
+        raise InvalidArgument(f"max_columns={max_columns!r} >= 1, max_rows={max_rows!r} >= 0")
+    column_strategy = columns if columns is not None else _any_columns()
+    return _tables(column_strategy, max_columns, max_rows, text)
+
+
+def _register_plugin_layer() -> None:
+    st.register_type_strategy(Sector, sectors())
+    st.register_type_strategy(Column, columns())
+    st.register_type_strategy(Table, tables())
+
+
 # When this module is imported before Hypothesis, Hypothesis's entry point runs while this
 # module is half built and leaves the registration to it (see _hypothesis_plugin.py).
 # Registering twice is harmless: the later registration replaces the earlier one.
 _register()
+_WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def applications(
+    *,
+    business_ids: st.SearchStrategy[str] = st.integers(1, 50).map(lambda n: f"B{n:09d}"),
+    program_ids: st.SearchStrategy[str] = st.just("P000001"),
+    wave_numbers: Sequence[int] = (1, 2, 3),
+    applied_between: tuple[dt.datetime, dt.datetime] = (
+        dt.datetime(2017, 11, 1, tzinfo=_WIB),
+        dt.datetime(2017, 11, 3, tzinfo=_WIB),
+    ),
+    tiers: st.SearchStrategy[int | None] = st.none() | st.integers(0, 3),
+) -> st.SearchStrategy[Application]:
+    """Applications with ordered wave preferences drawn from ``wave_numbers``.
+
+    Application times fall on whole minutes within ``applied_between`` (aware datetimes),
+    so ties happen and tie-breaking gets exercised.
+
+    :param business_ids: the applicants.
+    :param program_ids: the programme applied to.
+    :param wave_numbers: the waves an applicant may list (possibly none: any wave).
+    :param applied_between: the first and last possible application time.
+    :param tiers: the priority tier.
+    """
+    first, last = applied_between
+    if first.tzinfo is None or last.tzinfo is None or first > last:
+        raise InvalidArgument("applied_between must be two aware datetimes, earliest first")
+    minutes = int((last - first).total_seconds() // 60)
+    return st.builds(
+        Application,
+        business_id=business_ids,
+        program_id=program_ids,
+        applied_at=st.integers(0, minutes).map(lambda m: first + dt.timedelta(minutes=m)),
+        waves=st.lists(st.sampled_from(tuple(wave_numbers)), unique=True, max_size=3).map(tuple)
+        if wave_numbers
+        else st.just(()),
+        tier=tiers,
+    )
+
+
+def policies() -> st.SearchStrategy[Policy]:
+    """First come first served, priority tiers, and seeded lotteries."""
+    lotteries = st.integers(0, 2**32).map(lambda seed: Lottery(seed=seed))
+    return st.one_of(
+        st.just(FirstComeFirstServed()),
+        lotteries,
+        st.builds(PriorityTiers, within=st.just(FirstComeFirstServed()) | lotteries),
+    )

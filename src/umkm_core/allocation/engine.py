@@ -135,7 +135,7 @@ _ALREADY_IN_WAVE = Text(
 )
 
 # A counter a seat uses: its number (charge keys are numbered once, so the hot loop
-# counts in a dict of small ints), its limit, whether it is releasable, and the charge.
+# counts in a list indexed by them), its limit, whether it is releasable, and the charge.
 _Slot = tuple[int, int, bool, Charge]
 # What one wave means for one business: the refusals of per-wave rules and, when there
 # are none, the counters a seat would use.
@@ -241,6 +241,7 @@ class _Engine:
         self.entries: dict[int, _Entry] = facts.memo(namespace)
         self._blocked: dict[tuple[object, int], Reason] = {}
         self._numbers: dict[object, int] = facts.memo((namespace, "counters"))
+        self.numbers = self._numbers
 
     def _entry(self, business: Business) -> _Entry:
         entry = self.entries.get(id(business))
@@ -357,7 +358,7 @@ class _Engine:
     def seat(
         self,
         judgement: _Judgement,
-        counts: dict[int, int],
+        counts: list[int],
         *,
         relaxed: bool,
         blocked: list[Reason] | None = None,
@@ -379,13 +380,13 @@ class _Engine:
             for number, limit, releasable, charge in slots:
                 if relaxed and releasable:
                     continue
-                if counts.get(number, 0) >= limit:
+                if counts[number] >= limit:
                     if blocked is not None:
                         blocked.append(self.reason(charge, wave.number))
                     break
             else:
                 for slot in slots:
-                    counts[slot[0]] = counts.get(slot[0], 0) + 1
+                    counts[slot[0]] += 1
                 if taken is not None:
                     taken.add((judgement.business_id, wave.number))
                 return wave
@@ -394,7 +395,7 @@ class _Engine:
     def can_seat(
         self,
         judgement: _Judgement,
-        counts: Mapping[int, int],
+        counts: Sequence[int],
         taken: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
     ) -> int | None:
         """The first wave that would seat the applicant now (releasable limits lapsed)."""
@@ -403,16 +404,20 @@ class _Engine:
         for wave, slots in judgement.eligible:
             if (judgement.business_id, wave.number) in taken:
                 continue
-            if all(rel or counts.get(n, 0) < limit for n, limit, rel, _ in slots):
+            if all(rel or counts[n] < limit for n, limit, rel, _ in slots):
                 return wave.number
         return None
 
-    def occupy(self, judgement: _Judgement, wave: int, counts: dict[int, int]) -> None:
+    def new_counts(self) -> list[int]:
+        """A zero for every counter numbered so far."""
+        return [0] * len(self._numbers)
+
+    def occupy(self, judgement: _Judgement, wave: int, counts: list[int]) -> None:
         """Count a seat held in ``wave`` (used when rebuilding counters)."""
         for candidate, slots in judgement.eligible:
             if candidate.number == wave:
                 for slot in slots:
-                    counts[slot[0]] = counts.get(slot[0], 0) + 1
+                    counts[slot[0]] += 1
                 return
         raise AssertionError("a seat outside the applicant's eligible waves")
 
@@ -514,7 +519,7 @@ def allocate(
 def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation:
     ordered = sorted(apps, key=policy.sort_key())
     taken: set[tuple[str, int]] | None = set() if _several_applications(ordered) else None
-    counts: dict[int, int] = {}
+    counts = engine.new_counts()
     judgements, outcomes, waiting = _first_pass(engine, ordered, counts, taken)
     still_waiting: list[tuple[int, list[Reason]]] = []
     if engine.may_release:
@@ -547,10 +552,13 @@ def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation
     )
 
 
+_NO_REASONS: list[Reason] = []
+
+
 def _first_pass(
     engine: _Engine,
     ordered: list[Application],
-    counts: dict[int, int],
+    counts: list[int],
     taken: set[tuple[str, int]] | None,
 ) -> tuple[list[_Judgement], list[Outcome | None], list[tuple[int, list[Reason]]]]:
     """Judge and seat every application in policy order; collect who waits and why."""
@@ -560,7 +568,7 @@ def _first_pass(
     accepted = {n: Accepted(n) for n in engine.waves}
     judge = engine.judge
     reason = engine.reason
-    counted = counts.get
+    numbers = engine.numbers
     find_business = engine.businesses.get
     find_entry = engine.entries.get
     per_business = not engine.reads_application
@@ -573,6 +581,8 @@ def _first_pass(
             judgement = entry.judged.get(app.waves)
         if judgement is None:
             judgement = judge(app)
+            if len(counts) < len(numbers):  # new counters met in this judgement
+                counts.extend([0] * (len(numbers) - len(counts)))
         judgements.append(judgement)
         if judgement.refusal is not None:
             outcomes.append(judgement.refusal)
@@ -584,16 +594,19 @@ def _first_pass(
             if wave is None:
                 waiting.append((i, blocked))
             continue
+        blocked = _NO_REASONS
         # The common case (one application per business), inlined: once the register's
         # verdicts are known, this loop is the whole cost of an allocation.
         for candidate, slots in judgement.eligible:
             for number, limit, _releasable, charge in slots:
-                if counted(number, 0) >= limit:
+                if counts[number] >= limit:
+                    if blocked is _NO_REASONS:
+                        blocked = []
                     blocked.append(reason(charge, candidate.number))
                     break
             else:
                 for slot in slots:
-                    counts[slot[0]] = counted(slot[0], 0) + 1
+                    counts[slot[0]] += 1
                 outcomes.append(accepted[candidate.number])
                 break
         else:

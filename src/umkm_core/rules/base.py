@@ -131,7 +131,7 @@ class FactCache:
         # Keyed by the business object's identity (and holding it, so the identity stays
         # unique): a changed snapshot of a business is a different object, never stale.
         self._sizes: dict[tuple[int, dt.date], tuple[Business, SizeAssessment]] = {}
-        self._districts: dict[int, tuple[Business, RegionCode | None]] = {}
+        self._districts: dict[str, RegionCode | None] = {}
         self._memos: dict[Hashable, dict[Any, Any]] = {}
 
     def size_of(self, business: Business, on: dt.date) -> SizeAssessment:
@@ -150,11 +150,13 @@ class FactCache:
 
     def district_of(self, business: Business) -> RegionCode | None:
         """The district (kecamatan) of the business's address, if that precise."""
-        found = self._districts.get(id(business))
-        if found is None or found[0] is not business:
-            found = (business, business.region.at_level(RegionLevel.DISTRICT))
-            self._districts[id(business)] = found
-        return found[1]
+        # A pure function of the region code, so it is cached by the code's digits.
+        region = business.address.region.value
+        try:
+            return self._districts[region]
+        except KeyError:
+            found = self._districts[region] = business.region.at_level(RegionLevel.DISTRICT)
+            return found
 
     def memo(self, namespace: Hashable) -> dict[Any, Any]:
         """A dictionary kept in this cache under ``namespace`` (for the allocation engine).
