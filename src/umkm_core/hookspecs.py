@@ -130,7 +130,7 @@ def umkm_pathways() -> Iterable[Pathway]:
 def umkm_rules() -> Iterable[RuleFactory]:
     """Register named rule factories that programme files can refer to.
 
-    A programme file writes ``{rule = "holds_certificate", kind = "halal"}``; the
+    A programme file writes ``{rule = "holds_certificate_of_kind", kind = "halal"}``; the
     factory registered under that ``name`` builds the rule (see
     :mod:`umkm_core.rules.base` for writing the rule class itself).
 
@@ -146,9 +146,9 @@ def umkm_rules() -> Iterable[RuleFactory]:
 
 
         @attrs.frozen(kw_only=True)
-        class HoldsCertificate(EligibilityRule):
-            name: ClassVar[str] = "holds_certificate"
-            code: ClassVar[str] = "eligibility.holds_certificate"
+        class HoldsCertificateOfKind(EligibilityRule):
+            name: ClassVar[str] = "holds_certificate_of_kind"
+            code: ClassVar[str] = "eligibility.holds_certificate_of_kind"
             kind: str
 
             def describe(self) -> Text:
@@ -165,8 +165,8 @@ def umkm_rules() -> Iterable[RuleFactory]:
         @hookimpl
         def umkm_rules() -> Iterator[RuleFactory]:
             yield RuleFactory(
-                name="holds_certificate",
-                factory=HoldsCertificate,
+                name="holds_certificate_of_kind",
+                factory=HoldsCertificateOfKind,
                 params=(RuleParam(name="kind", type="str",
                                   description=Text(id="jenis", en="certificate kind")),),
                 description=Text(id="Memiliki sertifikat", en="Holds a certificate"),

@@ -65,6 +65,7 @@ __all__ = [
     "RowResult",
     "business_from_row",
     "import_roster",
+    "is_roster_header",
     "iter_roster",
     "normalise_header",
     "parse_rupiah",
@@ -150,6 +151,16 @@ def normalise_header(header: object) -> str:
 _ALIASES: Final[dict[str, RosterColumn]] = {
     normalise_header(alias): column for column in COLUMNS for alias in column.aliases
 }
+
+
+def is_roster_header(header: object) -> bool:
+    """Whether the importer reads a column with this header (in any spelling).
+
+    >>> is_roster_header("Nama Usaha"), is_roster_header("Catatan")
+    (True, False)
+    """
+    return normalise_header(header) in _ALIASES
+
 
 #: Sector words found in rosters, mapped to sector codes (the codes the sector plugins use).
 DEFAULT_SECTOR_ALIASES: Final[Mapping[str, str]] = {
@@ -893,7 +904,7 @@ def import_roster(
             imported.append(result)
         else:
             refused.append(result)
-    ignored = tuple(h for h in headers if normalise_header(h) not in _ALIASES)
+    ignored = tuple(h for h in headers if not is_roster_header(h))
     return ImportReport(
         imported_rows=tuple(imported), refused=tuple(refused), ignored_columns=ignored
     )

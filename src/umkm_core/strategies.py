@@ -1365,10 +1365,6 @@ def _register_plugin_layer() -> None:
     st.register_type_strategy(Table, tables())
 
 
-# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
-# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
-# Registering twice is harmless: the later registration replaces the earlier one.
-_register()
 _WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
@@ -1418,3 +1414,10 @@ def policies() -> st.SearchStrategy[Policy]:
         lotteries,
         st.builds(PriorityTiers, within=st.just(FirstComeFirstServed()) | lotteries),
     )
+
+
+# Keep this call last: every strategy above must exist when it runs.
+# When this module is imported before Hypothesis, Hypothesis's entry point runs while this
+# module is half built and leaves the registration to it (see _hypothesis_plugin.py).
+# Registering twice is harmless: the later registration replaces the earlier one.
+_register()
