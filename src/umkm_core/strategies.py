@@ -1426,6 +1426,7 @@ def policies() -> st.SearchStrategy[Policy]:
     )
 
 
+# Keep this call last: every strategy above must exist when it runs.
 # When this module is imported before Hypothesis, Hypothesis's entry point runs while this
 # module is half built and leaves the registration to it (see _hypothesis_plugin.py).
 # Registering twice is harmless: the later registration replaces the earlier one.
