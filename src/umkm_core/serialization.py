@@ -189,7 +189,7 @@ def register_kind(cls: type[T], kind: str) -> type[T]:
 
     :param cls: an attrs class without a field named ``kind``.
     :param kind: the tag, e.g. ``"wave"``; unique among registered classes.
-    :returns: ``cls``, so the function also works as a decorator factory's target.
+    :returns: ``cls``.
     :raises TypeError: when ``cls`` is not an attrs class, has a ``kind`` field, or the
         tag is already taken by another class.
     """
@@ -700,9 +700,11 @@ class _FastEngine:
     * Decoding: msgspec decodes (or converts) into the mirror, checking JSON types,
       parsing dates and refusing unknown keys in C; the generated loader then calls the
       real constructors, so attrs validators and converters run as usual.
-    * Encoding: a generated function turns a record into a dict "shell" only where the
-      record holds something msgspec cannot write by itself (identifiers, tuples, tags);
-      records made only of JSON types, dates and enums are left for msgspec to encode.
+    * Encoding to JSON: a generated function turns a record into a dict "shell" only
+      where it holds something msgspec cannot write by itself (identifiers, kind tags);
+      records made only of JSON types, dates and enums, and tuples of them, are left
+      for msgspec to encode in C. Encoding to dicts: generated functions build the
+      final dicts directly (faster than shells copied by ``msgspec.to_builtins``).
     """
 
     def __init__(
@@ -1332,6 +1334,7 @@ class _Engines:
 
 _ENGINES: _Engines | None = None
 _ENCODER = msgspec.json.Encoder()
+_encode = _ENCODER.encode
 _PLAIN_DECODER = msgspec.json.Decoder()
 
 
@@ -1384,7 +1387,10 @@ def to_json(obj: Any) -> bytes:
     :returns: UTF-8 JSON bytes: ``"schema"`` (and ``"kind"``) first, then the fields.
     :raises TypeError: when ``obj`` does not turn into a JSON object.
     """
-    return _ENCODER.encode(_document(obj))
+    engines = _ENGINES or _engines()
+    cls = type(obj)
+    write = engines.doc_writers.get(cls) or engines.doc_writer(cls)
+    return _encode(write(obj))
 
 
 def _document(obj: Any) -> Any:
