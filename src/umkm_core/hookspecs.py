@@ -131,7 +131,6 @@ def umkm_rules() -> Iterable[RuleFactory]:
     """Register named rule factories that programme files can refer to.
 
     A programme file writes ``{rule = "makes_flagship_product", min_count = 1}``; the
-    A programme file writes ``{rule = "holds_certificate_of_kind", kind = "halal"}``; the
     factory registered under that ``name`` builds the rule (see
     :mod:`umkm_core.rules.base` for writing the rule class itself).
 
@@ -151,10 +150,6 @@ def umkm_rules() -> Iterable[RuleFactory]:
             name: ClassVar[str] = "makes_flagship_product"
             code: ClassVar[str] = "eligibility.makes_flagship_product"
             min_count: int = 1
-        class HoldsCertificateOfKind(EligibilityRule):
-            name: ClassVar[str] = "holds_certificate_of_kind"
-            code: ClassVar[str] = "eligibility.holds_certificate_of_kind"
-            kind: str
 
             def describe(self) -> Text:
                 return Text(id=f"membuat minimal {self.min_count} produk unggulan daerah",
@@ -177,11 +172,6 @@ def umkm_rules() -> Iterable[RuleFactory]:
                                   description=Text(id="jumlah minimal", en="minimum count")),),
                 description=Text(id="Membuat produk unggulan daerah",
                                  en="Makes a regional flagship product"),
-                name="holds_certificate_of_kind",
-                factory=HoldsCertificateOfKind,
-                params=(RuleParam(name="kind", type="str",
-                                  description=Text(id="jenis", en="certificate kind")),),
-                description=Text(id="Memiliki sertifikat", en="Holds a certificate"),
             )
 
     :returns: the rule factories; names must be unique across all plugins.
