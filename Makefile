@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m umkm_core.demo
+	$(BIN)/umkm demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples/plugins

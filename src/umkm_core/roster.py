@@ -65,6 +65,7 @@ __all__ = [
     "RowResult",
     "business_from_row",
     "import_roster",
+    "is_roster_header",
     "iter_roster",
     "normalise_header",
     "parse_rupiah",
@@ -150,6 +151,16 @@ def normalise_header(header: object) -> str:
 _ALIASES: Final[dict[str, RosterColumn]] = {
     normalise_header(alias): column for column in COLUMNS for alias in column.aliases
 }
+
+
+def is_roster_header(header: object) -> bool:
+    """Whether the importer reads a column with this header (in any spelling).
+
+    >>> is_roster_header("Nama Usaha"), is_roster_header("Catatan")
+    (True, False)
+    """
+    return normalise_header(header) in _ALIASES
+
 
 #: Sector words found in rosters, mapped to sector codes (the codes the sector plugins use).
 DEFAULT_SECTOR_ALIASES: Final[Mapping[str, str]] = {
@@ -480,6 +491,23 @@ def _parse_postal_code(cell: object) -> str:
     return text
 
 
+def _from_text(parse: Callable[[object], _T]) -> Callable[[Cell], _T]:
+    """An identifier parser for roster cells: a number there is a spreadsheet number.
+
+    A spreadsheet stores a number typed into an identifier column as a double: 15
+    significant digits, no leading zero, shown as ``3.67105E+15``. Whether the reader
+    handed it over as an int or a float, its digits are not to be trusted, so it goes to
+    the parser as a float and is refused with the identifier's spreadsheet codes.
+    """
+
+    def read(cell: Cell) -> _T:
+        if isinstance(cell, int) and not isinstance(cell, bool):
+            return parse(float(cell))
+        return parse(cell)
+
+    return read
+
+
 def _is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -699,11 +727,11 @@ def _read_row(
     business_id = reader.get("id", _parse_text) or f"{options.id_prefix}{row:06d}"
     name = reader.get("business_name", _parse_text)
     owner_name = reader.get("owner_name", _parse_text)
-    nik = reader.get("nik", NIK.parse)
+    nik = reader.get("nik", _from_text(NIK.parse))
     sex = reader.get("sex", _parse_sex)
     phone = reader.get("phone", normalise_phone)
-    nib = reader.get("nib", NIB.parse)
-    npwp = reader.get("npwp", NPWP.parse)
+    nib = reader.get("nib", _from_text(NIB.parse))
+    npwp = reader.get("npwp", _from_text(NPWP.parse))
     kbli = reader.get("kbli", _kbli_parser(options.kbli_edition)) or ()
     street = reader.get("street", _parse_text) or ""
     postal_code = reader.get("postal_code", _parse_postal_code)
@@ -876,7 +904,7 @@ def import_roster(
             imported.append(result)
         else:
             refused.append(result)
-    ignored = tuple(h for h in headers if normalise_header(h) not in _ALIASES)
+    ignored = tuple(h for h in headers if not is_roster_header(h))
     return ImportReport(
         imported_rows=tuple(imported), refused=tuple(refused), ignored_columns=ignored
     )

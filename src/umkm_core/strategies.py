@@ -23,6 +23,13 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from umkm_core.allocation import (
+    Application,
+    FirstComeFirstServed,
+    Lottery,
+    Policy,
+    PriorityTiers,
+)
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
@@ -80,19 +87,23 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
-from umkm_core.model.program import Office, Program, ProgramKind, Venue, Wave
+from umkm_core.model.program import Office, Program, ProgramKind, Session, Venue, Wave
 from umkm_core.model.regions import regencies
 from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
     CapacityRule,
     EligibilityRule,
+    HoldsCertificate,
+    LacksCertificate,
     Rule,
     all_of,
     any_of,
     coached_by,
     district_quota,
     has_nib,
+    holds_certificate,
+    lacks_certificate,
     located_in,
     not_,
     not_attended_within,
@@ -108,12 +119,14 @@ from umkm_core.text import Text
 
 __all__ = [
     "addresses",
+    "applications",
     "blocked_steps",
     "blockers",
     "businesses",
     "capacity_rules",
     "cells",
     "certificate_rules",
+    "certification_rules",
     "coachings",
     "columns",
     "condition_results",
@@ -138,6 +151,7 @@ __all__ = [
     "pathways",
     "phone_numbers",
     "pirt_numbers",
+    "policies",
     "products",
     "programs",
     "region_codes",
@@ -148,6 +162,7 @@ __all__ = [
     "rules",
     "sector_codes",
     "sectors",
+    "sessions",
     "size_classes",
     "step_kinds",
     "step_options",
@@ -986,6 +1001,13 @@ def funnel_rows() -> st.SearchStrategy[FunnelRow]:
     return funnels().flatmap(lambda f: st.sampled_from(f.rows))
 
 
+def certification_rules(
+    *, kinds: st.SearchStrategy[str] = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
+) -> st.SearchStrategy[EligibilityRule]:
+    """``holds_certificate`` and ``lacks_certificate`` rules over step codes ``kinds``."""
+    return st.one_of(kinds.map(holds_certificate), kinds.map(lacks_certificate))
+
+
 def _register_followup() -> None:
     st.register_type_strategy(ValidityRule, validity_rules())
     st.register_type_strategy(Evidence, evidence_items())
@@ -1004,10 +1026,20 @@ def _register_followup() -> None:
     st.register_type_strategy(Expiry, expiries())
     st.register_type_strategy(Funnel, funnels())
     st.register_type_strategy(FunnelRow, funnel_rows())
+    kinds = st.sampled_from(["pirt", "halal", "trademark", "pkp"])
+    st.register_type_strategy(HoldsCertificate, kinds.map(holds_certificate))
+    st.register_type_strategy(LacksCertificate, kinds.map(lacks_certificate))
     st.register_type_strategy(Office, offices())
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
+    st.register_type_strategy(Session, sessions())
     st.register_type_strategy(Program, programs())
+    st.register_type_strategy(Application, applications())
+    st.register_type_strategy(FirstComeFirstServed, st.just(FirstComeFirstServed()))
+    st.register_type_strategy(Lottery, st.integers(0, 2**32).map(lambda s: Lottery(seed=s)))
+    st.register_type_strategy(
+        PriorityTiers, policies().filter(lambda p: isinstance(p, PriorityTiers))
+    )
 
 
 # --- Programmes, waves and rules (issue 3) ------------------------------------------------
@@ -1081,6 +1113,11 @@ def waves(
     return build()
 
 
+def sessions() -> st.SearchStrategy[Session]:
+    """Daily sessions, as generated waves hold them."""
+    return waves().flatmap(lambda w: st.sampled_from(w.sessions))
+
+
 def eligibility_rules(
     *, office_ids: st.SearchStrategy[str] = st.sampled_from(["dinkopukm-3671", "dinkopukm-36"])
 ) -> st.SearchStrategy[EligibilityRule]:
@@ -1093,6 +1130,7 @@ def eligibility_rules(
         st.sampled_from(["36", "36.71", "36.71.05"]).map(located_in),
         st.sets(st.sampled_from(SizeClass), min_size=1).map(size_class_in),
         st.integers(1, 5).map(not_attended_within),
+        certification_rules(),
     )
     return st.recursive(
         base,
@@ -1337,6 +1375,58 @@ def _register_plugin_layer() -> None:
     st.register_type_strategy(Table, tables())
 
 
+_WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def applications(
+    *,
+    business_ids: st.SearchStrategy[str] = st.integers(1, 50).map(lambda n: f"B{n:09d}"),
+    program_ids: st.SearchStrategy[str] = st.just("P000001"),
+    wave_numbers: Sequence[int] = (1, 2, 3),
+    applied_between: tuple[dt.datetime, dt.datetime] = (
+        dt.datetime(2017, 11, 1, tzinfo=_WIB),
+        dt.datetime(2017, 11, 3, tzinfo=_WIB),
+    ),
+    tiers: st.SearchStrategy[int | None] = st.none() | st.integers(0, 3),
+) -> st.SearchStrategy[Application]:
+    """Applications with ordered wave preferences drawn from ``wave_numbers``.
+
+    Application times fall on whole minutes within ``applied_between`` (aware datetimes),
+    so ties happen and tie-breaking gets exercised.
+
+    :param business_ids: the applicants.
+    :param program_ids: the programme applied to.
+    :param wave_numbers: the waves an applicant may list (possibly none: any wave).
+    :param applied_between: the first and last possible application time.
+    :param tiers: the priority tier.
+    """
+    first, last = applied_between
+    if first.tzinfo is None or last.tzinfo is None or first > last:
+        raise InvalidArgument("applied_between must be two aware datetimes, earliest first")
+    minutes = int((last - first).total_seconds() // 60)
+    return st.builds(
+        Application,
+        business_id=business_ids,
+        program_id=program_ids,
+        applied_at=st.integers(0, minutes).map(lambda m: first + dt.timedelta(minutes=m)),
+        waves=st.lists(st.sampled_from(tuple(wave_numbers)), unique=True, max_size=3).map(tuple)
+        if wave_numbers
+        else st.just(()),
+        tier=tiers,
+    )
+
+
+def policies() -> st.SearchStrategy[Policy]:
+    """First come first served, priority tiers, and seeded lotteries."""
+    lotteries = st.integers(0, 2**32).map(lambda seed: Lottery(seed=seed))
+    return st.one_of(
+        st.just(FirstComeFirstServed()),
+        lotteries,
+        st.builds(PriorityTiers, within=st.just(FirstComeFirstServed()) | lotteries),
+    )
+
+
+# Keep this call last: every strategy above must exist when it runs.
 # When this module is imported before Hypothesis, Hypothesis's entry point runs while this
 # module is half built and leaves the registration to it (see _hypothesis_plugin.py).
 # Registering twice is harmless: the later registration replaces the earlier one.

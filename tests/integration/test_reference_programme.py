@@ -148,7 +148,7 @@ def test_refusals_name_every_failing_rule_in_the_reference_programme() -> None:
     assert "lies outside 36.71" in english
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(
     st.lists(
         ust.businesses(

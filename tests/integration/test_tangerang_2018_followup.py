@@ -1,7 +1,8 @@
 """The 2018 follow-up of the 2017 Tangerang cohort, played with step records.
 
 In December 2017 the Bidang UMKM of Kota Tangerang trained 160 coached businesses in
-two waves (food 19-20 Dec, fashion 21-22 Dec). The office planned to follow up in 2018
+two waves (food 19-20 Dec, fashion 21-22 Dec); here they are seated by the allocation
+engine from 170 applicants. The office planned to follow up in 2018
 with packaging quality, then halal certification, then trademark registration. This
 test plays that follow-up with a plausible, fully deterministic set of records and
 prints the office's impact report: the funnel of each wave at the end of 2018 and 2019.
@@ -15,12 +16,19 @@ import statistics
 from umkm_core import (
     NIB,
     Address,
+    Allocation,
+    Application,
     Business,
+    Coaching,
     FinancialRecord,
     Funnel,
     Owner,
+    Program,
+    ProgramKind,
     StepKind,
     StepRecord,
+    Wave,
+    allocate,
     expiring,
     funnel,
     next_steps,
@@ -34,6 +42,7 @@ from umkm_core.followup import (
     add_years,
 )
 from umkm_core.model.regions import TANGERANG_DISTRICTS
+from umkm_core.rules import coached_by, sector_matches_wave
 from umkm_core.text import Text
 
 D = dt.date
@@ -48,8 +57,62 @@ FOLLOW_UP_2018 = Pathway.chain(
     steps=(PACKAGING, HALAL, TRADEMARK),
 )
 
-FOOD = [f"F{i:03d}" for i in range(1, 81)]
-FASHION = [f"M{i:03d}" for i in range(1, 81)]
+CITY_OFFICE = "dinkopukm-3671"
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
+
+
+def programme_2017() -> Program:
+    """The December 2017 training: a food wave and a fashion wave of 80 seats each."""
+    waves = tuple(
+        Wave.with_daily_sessions(
+            number=n, sector=sector, start=start, end=start + dt.timedelta(days=1), seats=80
+        )
+        for n, sector, start in ((1, "kuliner", D(2017, 12, 19)), (2, "fesyen", D(2017, 12, 21)))
+    )
+    return Program(
+        id="dinkopukm-3671-2017-pud",
+        title="Pengembangan Produk Unggulan Daerah Berbasis Produk",
+        office_id=CITY_OFFICE,
+        year=2017,
+        kind=ProgramKind.TRAINING,
+        waves=waves,
+        rules=(sector_matches_wave(), coached_by(CITY_OFFICE)),
+    )
+
+
+def applicant(pid: str, sector: str) -> Business:
+    district = sorted(TANGERANG_DISTRICTS, key=str)[int(pid[1:]) % 13]
+    return Business(
+        id=pid,
+        name=f"UMKM {pid}",
+        owner=Owner(name="Pemilik"),
+        address=Address(region=district),
+        sector=sector,
+        nib=NIB("9120001234567"),
+        financials=(FinancialRecord(year=2017, annual_sales=180_000_000),),
+        coached_by=(Coaching(office_id=CITY_OFFICE, since=D(2015, 1, 1)),),
+    )
+
+
+def allocation_2017() -> Allocation:
+    """90 food and 80 fashion businesses apply; first come, first served."""
+    register = [applicant(f"F{i:03d}", "kuliner") for i in range(1, 91)]
+    register += [applicant(f"M{i:03d}", "fesyen") for i in range(1, 81)]
+    opened = dt.datetime(2017, 12, 1, 8, 0, tzinfo=JAKARTA)
+    apps = [
+        Application(
+            business_id=b.id,
+            program_id="dinkopukm-3671-2017-pud",
+            applied_at=opened + dt.timedelta(minutes=int(b.id[1:])),
+        )
+        for b in register
+    ]
+    return allocate(programme_2017(), apps, register, as_of=D(2017, 12, 15))
+
+
+ALLOCATION = allocation_2017()
+FOOD = list(ALLOCATION.seated(wave=1))
+FASHION = list(ALLOCATION.seated(wave=2))
 
 
 def _granted(
@@ -131,23 +194,17 @@ def fashion_records() -> list[StepRecord]:
     return records
 
 
-def _food_business(pid: str) -> Business:
-    district = sorted(TANGERANG_DISTRICTS, key=str)[int(pid[1:]) % 13]
-    return Business(
-        id=pid,
-        name=f"UMKM Dodol {pid}",
-        owner=Owner(name="Pemilik"),
-        address=Address(region=district),
-        sector="kuliner",
-        nib=NIB("9120001234567"),
-        financials=(FinancialRecord(year=2017, annual_sales=180_000_000),),
-    )
+def test_the_2017_programme_seated_80_food_and_80_fashion_businesses() -> None:
+    assert [f"F{i:03d}" for i in range(1, 81)] == FOOD
+    assert [f"M{i:03d}" for i in range(1, 81)] == FASHION
+    assert len(ALLOCATION.waitlist) == 10
 
 
 def test_the_2018_follow_up_funnel_of_the_2017_tangerang_cohort() -> None:
     food = food_records()
     fashion = fashion_records()
 
+    # The participants come straight from the 2017 allocation (wave 1: food).
     food_2018 = funnel(FOOD, FOLLOW_UP_2018, food, D(2018, 12, 31), start=FOOD_WAVE_END)
     food_2019 = funnel(FOOD, FOLLOW_UP_2018, food, D(2019, 12, 31), start=FOOD_WAVE_END)
     fashion_2018 = funnel(
@@ -182,7 +239,7 @@ def test_the_2018_follow_up_funnel_of_the_2017_tangerang_cohort() -> None:
 
 def test_in_2018_halal_goes_the_regular_way_and_trademark_waits_for_it() -> None:
     food = food_records()
-    business = _food_business("F050")  # packaging done, halal not started
+    business = applicant("F050", "kuliner")  # packaging done, halal not started
     result = next_steps(business, FOLLOW_UP_2018, food, D(2018, 6, 1))
     assert result.done == ("packaging",)
     (halal,) = result.available

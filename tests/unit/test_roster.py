@@ -302,3 +302,10 @@ def test_rows_the_file_reader_refused_are_counted_and_reported() -> None:
     report = import_roster([(2, good_row()), unreadable], office_id=OFFICE)
     assert (report.imported, report.refused_count, report.rows_read) == (1, 1, 2)
     assert report.refused[0].codes == ("csv.bad_row",)
+
+
+def test_identifier_stored_as_a_spreadsheet_number_is_refused_even_as_an_int() -> None:
+    # Excel keeps 15 significant digits: 3671050508900002 comes back as ...900000.
+    result = read(good_row(NIK=3671054508900000, NIB=9120001234567))
+    assert isinstance(result, RefusedRow)
+    assert result.codes == ("nik.scientific_notation", "nib.scientific_notation")

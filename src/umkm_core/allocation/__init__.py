@@ -1,6 +1,7 @@
 """Allocation: applications, policies, the engine, the enrollment lifecycle and diffs."""
 
 from umkm_core.allocation.application import Application
+from umkm_core.allocation.diff import AllocationDiff, Move, diff
 from umkm_core.allocation.engine import (
     Accepted,
     Allocation,
@@ -9,6 +10,13 @@ from umkm_core.allocation.engine import (
     Refused,
     Waitlisted,
     allocate,
+)
+from umkm_core.allocation.enrollment import (
+    Change,
+    Enrollment,
+    EnrollmentEvent,
+    Enrollments,
+    EnrollmentStatus,
 )
 from umkm_core.allocation.policy import (
     FirstComeFirstServed,
@@ -21,15 +29,23 @@ from umkm_core.allocation.policy import (
 __all__ = [
     "Accepted",
     "Allocation",
+    "AllocationDiff",
     "Application",
+    "Change",
     "Decision",
+    "Enrollment",
+    "EnrollmentEvent",
+    "EnrollmentStatus",
+    "Enrollments",
     "FirstComeFirstServed",
     "Lottery",
+    "Move",
     "Outcome",
     "Policy",
     "PriorityTiers",
     "Refused",
     "Waitlisted",
     "allocate",
+    "diff",
     "policy_from_data",
 ]

@@ -135,7 +135,7 @@ _ALREADY_IN_WAVE = Text(
 )
 
 # A counter a seat uses: its number (charge keys are numbered once, so the hot loop
-# counts in a dict of small ints), its limit, whether it is releasable, and the charge.
+# counts in a list indexed by them), its limit, whether it is releasable, and the charge.
 _Slot = tuple[int, int, bool, Charge]
 # What one wave means for one business: the refusals of per-wave rules and, when there
 # are none, the counters a seat would use.
@@ -150,13 +150,12 @@ class _Entry:
     only looks them up.
     """
 
-    __slots__ = ("business", "ctx", "judged", "static", "waves")
+    __slots__ = ("business", "ctx", "judged", "static")
 
     def __init__(self, business: Business, ctx: RuleContext, static: tuple[Reason, ...]) -> None:
         self.business = business
         self.ctx = ctx
         self.static = static
-        self.waves: dict[int, _WaveInfo] = {}
         # Judgements by wave preferences, for rule sets that never read the application.
         self.judged: dict[tuple[int, ...], _Judgement] = {}
 
@@ -164,7 +163,7 @@ class _Entry:
 class _Judgement:
     """One application after the eligibility rules: the waves open to it and why not."""
 
-    __slots__ = ("business_id", "eligible", "refusal", "refusals", "refused")
+    __slots__ = ("business_id", "eligible", "eligible_waves", "refusal", "refusals", "refused")
 
     def __init__(
         self,
@@ -178,14 +177,14 @@ class _Judgement:
         self.refusals = refusals
         self.refused = refused
         self.refusal = Refused(refusals) if refused else None
-
-    @property
-    def eligible_waves(self) -> tuple[int, ...]:
-        return tuple(w.number for w, _ in self.eligible)
+        self.eligible_waves = tuple(w.number for w, _ in eligible)
 
 
-def _history_fingerprint(history: Mapping[str, tuple[PastEnrollment, ...]]) -> int:
-    return hash(frozenset(e for entries in history.values() for e in entries))
+def _history_fingerprint(
+    history: Mapping[str, tuple[PastEnrollment, ...]],
+) -> frozenset[PastEnrollment]:
+    # The set itself, not its hash: equal namespaces must mean equal histories.
+    return frozenset(e for entries in history.values() for e in entries)
 
 
 class _Engine:
@@ -239,8 +238,9 @@ class _Engine:
             _history_fingerprint(history),
         )
         self.entries: dict[int, _Entry] = facts.memo(namespace)
-        self._blocked: dict[tuple[object, int], Reason] = {}
-        self._numbers: dict[object, int] = facts.memo((namespace, "counters"))
+        self._blocked: dict[tuple[int, int], Reason] = {}
+        self._numbers: dict[object, _Slot] = facts.memo((namespace, "counters"))
+        self.numbers = self._numbers
 
     def _entry(self, business: Business) -> _Entry:
         entry = self.entries.get(id(business))
@@ -277,13 +277,15 @@ class _Engine:
         return ((), self._slots(charges))
 
     def _slots(self, charges: Iterable[Charge]) -> tuple[_Slot, ...]:
-        numbers = self._numbers
+        # One shared slot per key: a million businesses in one wave share one counter
+        # and one slot object, not a million copies of the same charge.
+        known = self._numbers
         slots: list[_Slot] = []
         for charge in charges:
-            number = numbers.get(charge.key)
-            if number is None:
-                number = numbers[charge.key] = len(numbers)
-            slots.append((number, charge.limit, charge.releasable, charge))
+            slot = known.get(charge.key)
+            if slot is None:
+                slot = known[charge.key] = (len(known), charge.limit, charge.releasable, charge)
+            slots.append(slot)
         return tuple(slots)
 
     def judge(self, app: Application) -> _Judgement:
@@ -318,16 +320,12 @@ class _Engine:
                     refusals.extend(verdict.reasons)
         refused = bool(refusals)
         eligible: list[tuple[Wave, tuple[_Slot, ...]]] = []
-        known = entry.waves
         for number in app.waves or self.program.wave_numbers:
             wave = self.waves.get(number)
             if wave is None:
                 refusals.append(_unknown_wave(number))
                 continue
-            info = known.get(number)
-            if info is None:
-                info = known[number] = self._wave_info(entry, wave)
-            wave_refusals, charges = info
+            wave_refusals, charges = self._wave_info(entry, wave)
             if app_ctx is not None and not wave_refusals:
                 wave_refusals, charges = self._app_wave_info(app_ctx, wave, charges)
             if wave_refusals:
@@ -357,7 +355,7 @@ class _Engine:
     def seat(
         self,
         judgement: _Judgement,
-        counts: dict[int, int],
+        counts: list[int],
         *,
         relaxed: bool,
         blocked: list[Reason] | None = None,
@@ -379,13 +377,13 @@ class _Engine:
             for number, limit, releasable, charge in slots:
                 if relaxed and releasable:
                     continue
-                if counts.get(number, 0) >= limit:
+                if counts[number] >= limit:
                     if blocked is not None:
-                        blocked.append(self.reason(charge, wave.number))
+                        blocked.append(self.reason(number, charge, wave.number))
                     break
             else:
                 for slot in slots:
-                    counts[slot[0]] = counts.get(slot[0], 0) + 1
+                    counts[slot[0]] += 1
                 if taken is not None:
                     taken.add((judgement.business_id, wave.number))
                 return wave
@@ -394,7 +392,7 @@ class _Engine:
     def can_seat(
         self,
         judgement: _Judgement,
-        counts: Mapping[int, int],
+        counts: Sequence[int],
         taken: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
     ) -> int | None:
         """The first wave that would seat the applicant now (releasable limits lapsed)."""
@@ -403,26 +401,29 @@ class _Engine:
         for wave, slots in judgement.eligible:
             if (judgement.business_id, wave.number) in taken:
                 continue
-            if all(rel or counts.get(n, 0) < limit for n, limit, rel, _ in slots):
+            if all(rel or counts[n] < limit for n, limit, rel, _ in slots):
                 return wave.number
         return None
 
-    def occupy(self, judgement: _Judgement, wave: int, counts: dict[int, int]) -> None:
+    def new_counts(self) -> list[int]:
+        """A zero for every counter numbered so far."""
+        return [0] * len(self._numbers)
+
+    def occupy(self, judgement: _Judgement, wave: int, counts: list[int]) -> None:
         """Count a seat held in ``wave`` (used when rebuilding counters)."""
         for candidate, slots in judgement.eligible:
             if candidate.number == wave:
                 for slot in slots:
-                    counts[slot[0]] = counts.get(slot[0], 0) + 1
+                    counts[slot[0]] += 1
                 return
         raise AssertionError("a seat outside the applicant's eligible waves")
 
-    def reason(self, charge: Charge, wave: int) -> Reason:
-        """The (shared) reason a seat in ``wave`` was blocked by ``charge``."""
-        key = (charge.key, wave)
+    def reason(self, number: int, charge: Charge, wave: int) -> Reason:
+        """The (shared) reason a seat in ``wave`` was blocked by counter ``number``."""
+        key = (number, wave)
         found = self._blocked.get(key)
         if found is None:
-            found = charge.rule.reason(charge, wave)
-            self._blocked[key] = found
+            found = self._blocked[key] = charge.rule.reason(charge, wave)
         return found
 
 
@@ -514,7 +515,7 @@ def allocate(
 def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation:
     ordered = sorted(apps, key=policy.sort_key())
     taken: set[tuple[str, int]] | None = set() if _several_applications(ordered) else None
-    counts: dict[int, int] = {}
+    counts = engine.new_counts()
     judgements, outcomes, waiting = _first_pass(engine, ordered, counts, taken)
     still_waiting: list[tuple[int, list[Reason]]] = []
     if engine.may_release:
@@ -531,9 +532,8 @@ def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation
         still_waiting = waiting
     for position, (i, blocked) in enumerate(still_waiting, start=1):
         judgement = judgements[i]
-        outcomes[i] = Waitlisted(
-            position, (*blocked, *judgement.refusals), judgement.eligible_waves
-        )
+        reasons = (*blocked, *judgement.refusals) if judgement.refusals else tuple(blocked)
+        outcomes[i] = Waitlisted(position, reasons, judgement.eligible_waves)
     final = tuple(o for o in outcomes if o is not None)
     assert len(final) == len(ordered)
     return Allocation(
@@ -547,10 +547,13 @@ def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation
     )
 
 
+_NO_REASONS: list[Reason] = []
+
+
 def _first_pass(
     engine: _Engine,
     ordered: list[Application],
-    counts: dict[int, int],
+    counts: list[int],
     taken: set[tuple[str, int]] | None,
 ) -> tuple[list[_Judgement], list[Outcome | None], list[tuple[int, list[Reason]]]]:
     """Judge and seat every application in policy order; collect who waits and why."""
@@ -560,7 +563,7 @@ def _first_pass(
     accepted = {n: Accepted(n) for n in engine.waves}
     judge = engine.judge
     reason = engine.reason
-    counted = counts.get
+    numbers = engine.numbers
     find_business = engine.businesses.get
     find_entry = engine.entries.get
     per_business = not engine.reads_application
@@ -573,6 +576,8 @@ def _first_pass(
             judgement = entry.judged.get(app.waves)
         if judgement is None:
             judgement = judge(app)
+            if len(counts) < len(numbers):  # new counters met in this judgement
+                counts.extend([0] * (len(numbers) - len(counts)))
         judgements.append(judgement)
         if judgement.refusal is not None:
             outcomes.append(judgement.refusal)
@@ -584,16 +589,19 @@ def _first_pass(
             if wave is None:
                 waiting.append((i, blocked))
             continue
+        blocked = _NO_REASONS
         # The common case (one application per business), inlined: once the register's
         # verdicts are known, this loop is the whole cost of an allocation.
         for candidate, slots in judgement.eligible:
             for number, limit, _releasable, charge in slots:
-                if counted(number, 0) >= limit:
-                    blocked.append(reason(charge, candidate.number))
+                if counts[number] >= limit:
+                    if blocked is _NO_REASONS:
+                        blocked = []
+                    blocked.append(reason(number, charge, candidate.number))
                     break
             else:
                 for slot in slots:
-                    counts[slot[0]] = counted(slot[0], 0) + 1
+                    counts[slot[0]] += 1
                 outcomes.append(accepted[candidate.number])
                 break
         else:
@@ -614,6 +622,9 @@ class Allocation:
     :param as_of: the date the rules were judged on.
     :param applications: the applications, in the order they were considered.
     :param outcomes: the outcome of each application (same order).
+    :param engine: internal: the programme's rules bound to the register (the
+        enrollment lifecycle promotes with them).
+    :param judgements: internal: each application's eligibility, in the same order.
     """
 
     program: Program
@@ -728,11 +739,7 @@ class Allocation:
             )
             lines.extend(f"- {r.get(lang)}" for r in outcome.reasons)
         else:
-            lines.append(
-                f"Refused: {len(outcome.reasons)} requirement(s) not met:"
-                if en
-                else f"Ditolak: {len(outcome.reasons)} syarat tidak terpenuhi:"
-            )
+            lines.append("Refused, because:" if en else "Ditolak, karena:")
             lines.extend(f"- {r.get(lang)}" for r in outcome.reasons)
         policy = self.policy.describe().get(lang)
         lines.append(
@@ -741,7 +748,3 @@ class Allocation:
             else f"Kebijakan: {policy}; syarat dinilai per {self.as_of.isoformat()}."
         )
         return "\n".join(lines)
-
-    def with_outcomes(self, outcomes: Sequence[Outcome]) -> Allocation:
-        """A copy with other outcomes (used by the enrollment lifecycle)."""
-        return attrs.evolve(self, outcomes=tuple(outcomes))

@@ -62,6 +62,7 @@ from umkm_core.followup.records import (
     StepRecord,
     StepStatus,
     Term,
+    with_certifications,
 )
 
 __all__ = [
@@ -113,4 +114,5 @@ __all__ = [
     "funnel",
     "next_steps",
     "prerequisite_blockers",
+    "with_certifications",
 ]

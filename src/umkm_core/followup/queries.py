@@ -25,12 +25,15 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from umkm_core.allocation.application import Application
+from umkm_core.allocation.engine import Allocation
 from umkm_core.errors import ValidationError
 from umkm_core.followup.conditions import ConditionResult
 from umkm_core.followup.kinds import CriteriaSet, StepKind, criteria_on
 from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.records import StepRecord, StepStatus
 from umkm_core.model.business import Business
+from umkm_core.model.program import PastEnrollment
 from umkm_core.text import Text
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "Funnel",
     "FunnelRow",
     "NextSteps",
+    "Participants",
     "StepOption",
     "expiring",
     "funnel",
@@ -555,23 +559,31 @@ class Funnel:
         return "\n".join(lines)
 
 
-def _participant_ids(participants: Iterable[str]) -> list[str]:
+#: Who took part in a programme: business ids, enrollments, applications or an allocation.
+Participants = Iterable[str | PastEnrollment | Application] | Allocation
+
+
+def _participant_ids(participants: Participants) -> list[str]:
+    items: Iterable[object] = (
+        participants.seated() if isinstance(participants, Allocation) else participants
+    )
     seen: dict[str, None] = {}
-    for i, pid in enumerate(participants):
+    for i, item in enumerate(items):
+        pid = item.business_id if isinstance(item, PastEnrollment | Application) else item
         if not isinstance(pid, str) or not pid.strip():
             raise ValidationError(
                 "funnel.bad_participant",
                 field=f"participants[{i}]",
-                value=pid,
-                id="Setiap peserta harus berupa id usaha (teks).",
-                en="Every participant must be a business id (text).",
+                value=item,
+                id="Setiap peserta harus berupa id usaha, pendaftaran atau keikutsertaan.",
+                en="Every participant must be a business id, an application or an enrollment.",
             )
         seen.setdefault(pid, None)
     return list(seen)
 
 
 def funnel(
-    participants: Iterable[str],
+    participants: Participants,
     pathway: Pathway,
     records: Iterable[StepRecord],
     as_of: dt.date,
@@ -586,7 +598,9 @@ def funnel(
     never increase along an edge. The day a participant reached a step is the later of
     its own grant (or waiver) and the days it reached the steps before it.
 
-    :param participants: business ids (duplicates count once).
+    :param participants: business ids, :class:`~umkm_core.PastEnrollment` records,
+        applications, or an :class:`~umkm_core.Allocation` (its seated businesses);
+        a business listed twice counts once.
     :param pathway: the pathway to follow.
     :param records: step records; records of non-participants are ignored.
     :param as_of: count what happened up to and including this day.

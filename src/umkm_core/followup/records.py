@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from umkm_core.errors import StateError, ValidationError
-from umkm_core.followup.kinds import StepKind, TermStart
+from umkm_core.followup.kinds import CertificateFormat, StepKind, TermStart
 from umkm_core.model._validators import (
     as_tuple,
     instance_of,
@@ -35,9 +35,10 @@ from umkm_core.model._validators import (
     optional_instance_of,
     tuple_of,
 )
+from umkm_core.model.business import Business, HeldCertificate
 from umkm_core.text import Text
 
-__all__ = ["StepRecord", "StepStatus", "Term"]
+__all__ = ["StepRecord", "StepStatus", "Term", "with_certifications"]
 
 
 class StepStatus(enum.Enum):
@@ -330,6 +331,33 @@ class StepRecord:
             return None
         return window.opens(expires, self.terms[-1].issued_on), window.closes(expires)
 
+    def held_certificates(self) -> tuple[HeldCertificate, ...]:
+        """The certificates this record stands for: one per granted term.
+
+        Steps that issue no certificate (packaging) give none. A term without a recorded
+        number carries a reference to the step record instead
+        (``"step:pirt:B1:2018-03-01"``), so the certificate still counts. A term that
+        had already ended when it was issued (never in force) is left out.
+        """
+        if self.kind.certificate.format is CertificateFormat.NONE:
+            return ()
+        held: list[HeldCertificate] = []
+        for term in self.terms:
+            expires = self._expiry(term)
+            if expires is not None and expires < term.issued_on:
+                continue
+            reference = f"step:{self.kind.code}:{self.business_id}:{term.issued_on.isoformat()}"
+            held.append(
+                HeldCertificate(
+                    kind=self.kind.code,
+                    number=term.certificate_number or reference,
+                    issued_on=term.issued_on,
+                    expires_on=expires,
+                    issuer=self.kind.authority.id,
+                )
+            )
+        return tuple(held)
+
     # -- transitions -------------------------------------------------------------------
 
     def start(self, on: dt.date) -> StepRecord:
@@ -463,3 +491,38 @@ class StepRecord:
         number = self.kind.certificate.check(certificate_number, new_expiry)
         term = Term(issued_on=on, valid_from=start, certificate_number=number)
         return attrs.evolve(self, terms=(*self.terms, term))
+
+
+def with_certifications(business: Business, records: Iterable[StepRecord]) -> Business:
+    """``business`` with the certificates of its granted step records added.
+
+    Eligibility rules such as ``holds_certificate("pirt")`` read
+    ``Business.certificates``; pass the result to :func:`umkm_core.allocate` so that
+    they see what the follow-up steps achieved. Certificates the business already lists
+    (same kind and number) are not repeated; records of other businesses are ignored.
+
+    :param business: the business.
+    :param records: step records of any businesses.
+    :returns: a new :class:`~umkm_core.Business` (the same one if nothing is added).
+    :raises ValidationError: ``query.bad_record`` for an item that is not a StepRecord.
+    """
+    known = {(c.kind, c.number) for c in business.certificates}
+    added: list[HeldCertificate] = []
+    for i, record in enumerate(records):
+        if not isinstance(record, StepRecord):
+            raise ValidationError(
+                "query.bad_record",
+                field=f"records[{i}]",
+                value=record,
+                id="Setiap catatan harus berupa StepRecord.",
+                en="Every record must be a StepRecord.",
+            )
+        if record.business_id != business.id:
+            continue
+        for cert in record.held_certificates():
+            if (cert.kind, cert.number) not in known:
+                known.add((cert.kind, cert.number))
+                added.append(cert)
+    if not added:
+        return business
+    return attrs.evolve(business, certificates=(*business.certificates, *added))

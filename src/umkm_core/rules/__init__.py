@@ -31,6 +31,13 @@ from umkm_core.rules.capacity import (
     reserved_share,
     total_seats,
 )
+from umkm_core.rules.certification import (
+    CERTIFICATION_RULE_FACTORIES,
+    HoldsCertificate,
+    LacksCertificate,
+    holds_certificate,
+    lacks_certificate,
+)
 from umkm_core.rules.eligibility import (
     AllOf,
     AnyOf,
@@ -56,6 +63,7 @@ from umkm_core.rules.eligibility import (
 from umkm_core.rules.registry import builtin_rule_factories, rule_from_data, rules_from_data
 
 __all__ = [
+    "CERTIFICATION_RULE_FACTORIES",
     "PASS",
     "AllOf",
     "AnyOf",
@@ -66,6 +74,8 @@ __all__ = [
     "EligibilityRule",
     "FactCache",
     "HasNIB",
+    "HoldsCertificate",
+    "LacksCertificate",
     "LocatedIn",
     "Not",
     "NotAttendedWithin",
@@ -89,6 +99,8 @@ __all__ = [
     "coached_by",
     "district_quota",
     "has_nib",
+    "holds_certificate",
+    "lacks_certificate",
     "located_in",
     "not_",
     "not_attended_within",

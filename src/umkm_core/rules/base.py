@@ -17,23 +17,24 @@ bilingual texts. Refusals are data (:class:`Verdict`), never exceptions.
 Writing a new eligibility rule takes a class and a factory record::
 
     @attrs.frozen(kw_only=True)
-    class HoldsCertificate(EligibilityRule):
-        name: ClassVar[str] = "holds_certificate"
-        code: ClassVar[str] = "eligibility.holds_certificate"
-        kind: str
+    class MakesFlagshipProduct(EligibilityRule):
+        name: ClassVar[str] = "makes_flagship_product"
+        code: ClassVar[str] = "eligibility.makes_flagship_product"
+        min_count: int = 1
 
         def describe(self) -> Text:
-            return Text(f"memiliki sertifikat {self.kind}", f"holds a {self.kind} certificate")
+            return Text(f"membuat minimal {self.min_count} produk unggulan daerah",
+                        f"makes at least {self.min_count} regional flagship product(s)")
 
         def check(self, ctx: RuleContext) -> Verdict:
-            if ctx.business.holds(self.kind, ctx.as_of):
+            if sum(p.flagship for p in ctx.business.products) >= self.min_count:
                 return PASS
-            return self.fail(Text(f"Belum memiliki sertifikat {self.kind}.",
-                                  f"Holds no {self.kind} certificate."))
+            return self.fail(Text("Belum membuat produk unggulan daerah.",
+                                  "Makes no regional flagship product yet."))
 
-    FACTORY = RuleFactory(name="holds_certificate", factory=HoldsCertificate,
-        description=Text("Memiliki sertifikat", "Holds a certificate"),
-        params=(RuleParam(name="kind", type="str", description=Text("jenis", "kind")),))
+    FACTORY = RuleFactory(name="makes_flagship_product", factory=MakesFlagshipProduct,
+        description=Text("Membuat produk unggulan daerah", "Makes a regional flagship product"),
+        params=(RuleParam(name="min_count", type="int", description=Text("jumlah", "count")),))
 
 Register the factory with :func:`umkm_core.rules.rule_from_data` (``factories=``) or
 through the ``umkm_rules()`` plugin hook.
@@ -131,7 +132,7 @@ class FactCache:
         # Keyed by the business object's identity (and holding it, so the identity stays
         # unique): a changed snapshot of a business is a different object, never stale.
         self._sizes: dict[tuple[int, dt.date], tuple[Business, SizeAssessment]] = {}
-        self._districts: dict[int, tuple[Business, RegionCode | None]] = {}
+        self._districts: dict[str, RegionCode | None] = {}
         self._memos: dict[Hashable, dict[Any, Any]] = {}
 
     def size_of(self, business: Business, on: dt.date) -> SizeAssessment:
@@ -150,11 +151,13 @@ class FactCache:
 
     def district_of(self, business: Business) -> RegionCode | None:
         """The district (kecamatan) of the business's address, if that precise."""
-        found = self._districts.get(id(business))
-        if found is None or found[0] is not business:
-            found = (business, business.region.at_level(RegionLevel.DISTRICT))
-            self._districts[id(business)] = found
-        return found[1]
+        # A pure function of the region code, so it is cached by the code's digits.
+        region = business.address.region.value
+        try:
+            return self._districts[region]
+        except KeyError:
+            found = self._districts[region] = business.region.at_level(RegionLevel.DISTRICT)
+            return found
 
     def memo(self, namespace: Hashable) -> dict[Any, Any]:
         """A dictionary kept in this cache under ``namespace`` (for the allocation engine).
@@ -325,7 +328,8 @@ class Charge(NamedTuple):
     """One counter a seat would use: at most ``limit`` seats may share ``key``.
 
     :param key: the counter, e.g. ``("district", 1, "367105")``; include the rule's
-        ``code`` so two rules never share a counter by accident.
+        ``code`` so two rules never share a counter by accident, and everything the
+        limit depends on: charges with equal keys must have equal limits.
     :param limit: how many seats may share the key.
     :param rule: the rule that set the limit (it explains a refusal).
     :param detail: data the rule uses in its explanation (a district, a wave).

@@ -23,6 +23,7 @@ from umkm_core.errors import ValidationError
 from umkm_core.rules import capacity as cap
 from umkm_core.rules import eligibility as elig
 from umkm_core.rules.base import EligibilityRule, Rule, RuleFactory, RuleParam
+from umkm_core.rules.certification import CERTIFICATION_RULE_FACTORIES
 from umkm_core.text import Text
 
 __all__ = ["builtin_rule_factories", "rule_from_data", "rules_from_data"]
@@ -50,7 +51,7 @@ _RULES = RuleParam(
     description=Text("aturan-aturan yang digabung", "the rules combined"),
 )
 
-_BUILTINS: tuple[RuleFactory, ...] = (
+_BASE: tuple[RuleFactory, ...] = (
     RuleFactory(
         name="all_of",
         factory=_all_of,
@@ -185,6 +186,11 @@ _BUILTINS: tuple[RuleFactory, ...] = (
         factory=elig.women_owned,
         description=Text("Usaha milik perempuan", "Women-owned business"),
     ),
+)
+
+# Sorted by name, as builtin_rule_factories() promises.
+_BUILTINS: tuple[RuleFactory, ...] = tuple(
+    sorted((*_BASE, *CERTIFICATION_RULE_FACTORIES), key=lambda f: f.name)
 )
 
 

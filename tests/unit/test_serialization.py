@@ -1,0 +1,529 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import attrs
+import cattrs
+import pytest
+
+from umkm_core import (
+    KBLI,
+    NIB,
+    NIK,
+    Address,
+    Business,
+    Coaching,
+    FinancialRecord,
+    HeldCertificate,
+    InvalidDocument,
+    Owner,
+    Product,
+    RegionCode,
+    Sex,
+    ValidationError,
+)
+from umkm_core import serialization as ser
+from umkm_core.serialization import (
+    SCHEMA_VERSION,
+    dump_jsonl,
+    from_dict,
+    from_json,
+    load_jsonl,
+    make_converter,
+    register_interned,
+    register_kind,
+    register_scalar,
+    to_dict,
+    to_json,
+)
+
+NIK_TEXT = "3671054508900001"
+
+
+def _business(**changes: Any) -> Business:
+    values: dict[str, Any] = {
+        "id": "3671-0000001",
+        "name": "Dodol Bu Siti",
+        "owner": Owner(name="Siti Rahayu", nik=NIK(NIK_TEXT), sex=Sex.FEMALE, phone=None),
+        "address": Address(region=RegionCode("367105"), street="Jl. Merdeka No. 1"),
+        "sector": "kuliner",
+        "nib": NIB("0220104321234"),
+        "kbli": (KBLI("10796"),),
+        "products": (Product(name="Dodol Betawi", kbli=KBLI("10796"), flagship=True),),
+        "financials": (
+            FinancialRecord(year=2016, annual_sales=120_000_000, net_assets=30_000_000),
+            FinancialRecord(year=2017, annual_sales=150_000_000),
+        ),
+        "coached_by": (Coaching(office_id="dinkopukm-3671", since=dt.date(2015, 3, 1)),),
+        "certificates": (
+            HeldCertificate(
+                kind="pirt",
+                number="205367102392216",
+                issued_on=dt.date(2016, 6, 18),
+                expires_on=dt.date(2021, 6, 17),
+            ),
+        ),
+    }
+    values.update(changes)
+    return Business(**values)
+
+
+def _codes(err: InvalidDocument) -> list[tuple[str | None, str]]:
+    return [(e.field, e.code) for e in err.errors]
+
+
+def test_business_round_trips_exactly_through_json() -> None:
+    business = _business()
+    again = from_json(to_json(business), Business)
+    assert attrs.astuple(again) == attrs.astuple(business)
+    assert to_dict(again) == to_dict(business)
+
+
+def test_business_round_trips_exactly_through_dicts() -> None:
+    business = _business()
+    assert attrs.astuple(from_dict(to_dict(business), Business)) == attrs.astuple(business)
+
+
+def test_json_document_carries_the_schema_version_first() -> None:
+    document = json.loads(to_json(_business()))
+    assert next(iter(document)) == "schema"
+    assert document["schema"] == SCHEMA_VERSION
+
+
+def test_identifiers_travel_as_compact_digits_and_kbli_with_its_edition() -> None:
+    data = to_dict(_business())
+    assert data["owner"]["nik"] == NIK_TEXT
+    assert data["address"]["region"] == "367105"
+    assert data["nib"] == "0220104321234"
+    assert data["kbli"] == [{"code": "10796", "edition": 2020}]
+
+
+def test_dates_travel_as_iso_text_and_enums_by_value() -> None:
+    data = to_dict(_business())
+    assert data["coached_by"][0]["since"] == "2015-03-01"
+    assert data["owner"]["sex"] == "female"
+
+
+def test_to_dict_gives_only_json_builtins() -> None:
+    data = to_dict(_business())
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_document_without_schema_is_refused() -> None:
+    document = json.loads(to_json(_business()))
+    del document["schema"]
+    with pytest.raises(InvalidDocument) as info:
+        from_json(json.dumps(document), Business)
+    assert _codes(info.value) == [("$.schema", "document.missing_schema")]
+
+
+def test_document_of_a_future_schema_is_refused() -> None:
+    document = json.loads(to_json(_business()))
+    document["schema"] = SCHEMA_VERSION + 1
+    with pytest.raises(InvalidDocument) as info:
+        from_json(json.dumps(document), Business)
+    assert _codes(info.value) == [("$.schema", "document.unsupported_schema")]
+
+
+def test_broken_json_is_refused_with_its_own_code() -> None:
+    with pytest.raises(InvalidDocument) as info:
+        from_json(b'{"schema": 1, "id": ', Business)
+    assert _codes(info.value) == [("$", "document.bad_json")]
+
+
+def test_unknown_keys_are_refused_at_every_level() -> None:
+    data = to_dict(_business())
+    data["colour"] = "red"
+    data["owner"]["nickname"] = "Bu Siti"
+    data["financials"][1]["profit"] = 1
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert sorted(_codes(info.value)) == [
+        ("$.colour", "document.unknown_key"),
+        ("$.financials[1].profit", "document.unknown_key"),
+        ("$.owner.nickname", "document.unknown_key"),
+    ]
+
+
+def test_refused_document_lists_every_problem_with_path_code_and_message() -> None:
+    data = to_dict(_business())
+    data["name"] = "  "
+    data["owner"]["nik"] = "3.67105E+15"
+    data["financials"][1]["year"] = 1800
+    data["financials"][0]["annual_sales"] = -5
+    data["coached_by"][0]["since"] = "19-12-2017"
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert sorted(_codes(info.value)) == [
+        ("$.coached_by[0].since", "document.bad_date"),
+        ("$.financials[0].annual_sales", "financialrecord.annual_sales_negative"),
+        ("$.financials[1].year", "financialrecord.bad_year"),
+        ("$.name", "business.name_blank"),
+        ("$.owner.nik", "nik.bad_characters"),
+    ]
+    year = next(e for e in info.value.errors if e.field == "$.financials[1].year")
+    assert "1945" in year.message("en")
+    assert "1945" in year.message("id")
+
+
+def test_every_failing_validator_of_one_record_is_reported() -> None:
+    # attrs stops at the first failing validator; the document report does not.
+    data = to_dict(_business())
+    data["id"] = ""
+    data["name"] = ""
+    data["sector"] = " "
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert _codes(info.value) == [
+        ("$.id", "business.id_blank"),
+        ("$.name", "business.name_blank"),
+        ("$.sector", "business.sector_blank"),
+    ]
+
+
+def test_cross_field_rule_is_reported_at_its_field() -> None:
+    data = to_dict(_business())
+    data["owner"]["sex"] = "male"
+    data["financials"][1]["year"] = 2016
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert sorted(_codes(info.value)) == [
+        ("$.financials[1].year", "business.duplicate_financial_year"),
+        ("$.owner.sex", "owner.sex_mismatch"),
+    ]
+
+
+def test_json_types_are_not_coerced() -> None:
+    data = to_dict(_business())
+    data["financials"][0]["year"] = "2016"
+    data["products"][0]["flagship"] = 1
+    data["financials"][1]["annual_sales"] = True
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert sorted(_codes(info.value)) == [
+        ("$.financials[0].year", "document.bad_type"),
+        ("$.financials[1].annual_sales", "document.bad_type"),
+        ("$.products[0].flagship", "document.bad_type"),
+    ]
+
+
+def test_missing_required_key_and_bad_enum_are_reported() -> None:
+    data = to_dict(_business())
+    del data["address"]["region"]
+    data["owner"]["sex"] = "perempuan"
+    data["kbli"][0]["edition"] = 2019
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert sorted(_codes(info.value)) == [
+        ("$.address.region", "document.missing_key"),
+        ("$.kbli[0].edition", "document.bad_enum"),
+        ("$.owner.sex", "document.bad_enum"),
+    ]
+
+
+def test_a_string_is_not_taken_for_an_array() -> None:
+    data = to_dict(_business())
+    data["kbli"] = "10796"
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert _codes(info.value) == [("$.kbli", "document.bad_type")]
+
+
+def test_error_report_never_contains_the_nik() -> None:
+    data = to_dict(_business())
+    data["owner"]["sex"] = "male"
+    data["owner"]["nik"] = NIK_TEXT[:-1] + "x"
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Business)
+    assert NIK_TEXT[:-1] not in str(info.value)
+    assert NIK_TEXT[:-1] not in repr(info.value.errors)
+
+
+def test_converter_is_private_and_new_each_time() -> None:
+    first, second = make_converter(), make_converter()
+    assert first is not second
+    assert first is not cattrs.global_converter
+    assert first.unstructure(RegionCode("3671")) == "3671"
+
+
+def test_converter_alone_reports_validator_errors_as_our_errors() -> None:
+    conv = make_converter()
+    with pytest.raises(Exception) as info:  # noqa: PT011 - a cattrs exception group
+        conv.structure({"year": 1800}, FinancialRecord)
+    errors = ser._collect(info.value, "$")
+    assert [(e.field, e.code) for e in errors] == [("$.year", "financialrecord.bad_year")]
+
+
+def test_register_streams_through_json_lines(tmp_path: Any) -> None:
+    businesses = [_business(id=f"B{i}") for i in range(5)]
+    path = tmp_path / "register.jsonl"
+    with path.open("wb") as fp:
+        assert dump_jsonl(iter(businesses), fp) == 5
+    lines = path.read_bytes().splitlines()
+    assert len(lines) == 5
+    assert all(json.loads(line)["schema"] == SCHEMA_VERSION for line in lines)
+    with path.open("rb") as fp:
+        again = list(load_jsonl(fp, Business))
+    assert [to_dict(b) for b in again] == [to_dict(b) for b in businesses]
+
+
+def test_json_lines_work_on_text_files_and_skip_blank_lines() -> None:
+    fp = io.StringIO()
+    dump_jsonl([_business()], fp)
+    text = "\n" + fp.getvalue() + "\n\n"
+    again = list(load_jsonl(io.StringIO(text), Business))
+    assert to_dict(again[0]) == to_dict(_business())
+
+
+def test_bad_json_line_is_reported_with_its_line_number() -> None:
+    good = to_json(_business())
+    bad = good.replace(b'"sector":"kuliner"', b'"sector":""')
+    with pytest.raises(InvalidDocument) as info:
+        list(load_jsonl([good + b"\n", bad + b"\n"], Business))
+    assert info.value.field == "line 2"
+    assert _codes(info.value) == [("$.sector", "business.sector_blank")]
+
+
+def test_load_jsonl_reads_lazily() -> None:
+    consumed: list[int] = []
+
+    def lines() -> Iterator[bytes]:
+        for i in range(1_000_000):
+            consumed.append(i)
+            yield to_json(_business(id=f"B{i}"))
+
+    reader = load_jsonl(lines(), Business)
+    assert next(reader).id == "B0"
+    assert next(reader).id == "B1"
+    assert len(consumed) == 2
+
+
+def test_kbli_codes_read_from_documents_share_one_instance() -> None:
+    a = from_dict(to_dict(_business(id="A")), Business)
+    b = from_dict(to_dict(_business(id="B")), Business)
+    assert a.kbli[0] is b.kbli[0]
+    assert a.address.region is b.address.region
+
+
+# ---- extension points ----------------------------------------------------------------
+
+
+class Channel(enum.Enum):
+    ONLINE = "online"
+    MARKET = "market"
+
+
+@attrs.frozen(kw_only=True)
+class Bazaar:
+    __umkm_kind__: ClassVar[str] = "test-bazaar"
+    place: str
+    day: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class Webinar:
+    url: str
+    channel: Channel = Channel.ONLINE
+
+
+@attrs.frozen(kw_only=True)
+class Agenda:
+    title: str
+    events: tuple[Bazaar | Webinar, ...] = ()
+    next_event: Bazaar | Webinar | None = None
+
+
+register_kind(Webinar, "test-webinar")
+
+
+def test_union_members_carry_their_kind_not_their_class_name() -> None:
+    agenda = Agenda(
+        title="2018",
+        events=(Bazaar(place="Cisadane", day=dt.date(2018, 3, 1)), Webinar(url="https://x.id")),
+        next_event=Webinar(url="https://y.id", channel=Channel.MARKET),
+    )
+    data = to_dict(agenda)
+    assert [e["kind"] for e in data["events"]] == ["test-bazaar", "test-webinar"]
+    assert data["next_event"] == {
+        "kind": "test-webinar",
+        "url": "https://y.id",
+        "channel": "market",
+    }
+    assert from_json(to_json(agenda), Agenda) == agenda
+    assert from_dict(data, Agenda) == agenda
+    assert ser._engines().converter.unstructure(agenda) == data
+
+
+def test_union_member_with_unknown_or_missing_kind_is_refused() -> None:
+    data = {
+        "title": "2018",
+        "events": [{"kind": "concert", "url": "x"}, {"url": "x"}],
+        "next_event": None,
+    }
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Agenda)
+    assert _codes(info.value) == [
+        ("$.events[0].kind", "document.unknown_kind"),
+        ("$.events[1].kind", "document.missing_kind"),
+    ]
+
+
+def test_kind_must_be_unique_and_may_not_clash_with_a_field() -> None:
+    with pytest.raises(TypeError, match="already used"):
+        register_kind(Agenda, "test-webinar")
+    with pytest.raises(TypeError, match="field named 'kind'"):
+        register_kind(HeldCertificate, "held")
+
+
+@attrs.frozen
+class Postcode:
+    digits: str
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.digits) != 5 or not self.digits.isdigit():
+            raise ValidationError(
+                "postcode.bad", field="postcode", value=self.digits, id="Kode pos.", en="Postcode."
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Shop:
+    name: str
+    postcode: Postcode
+    opened: dt.datetime | None = None
+
+
+def test_registered_scalar_travels_as_text_and_keeps_its_errors() -> None:
+    register_scalar(Postcode, load=Postcode, dump=lambda p: p.digits)
+    shop = Shop(
+        name="Toko", postcode=Postcode("15141"), opened=dt.datetime(2018, 1, 2, 9, tzinfo=dt.UTC)
+    )
+    assert to_dict(shop) == {
+        "name": "Toko",
+        "postcode": "15141",
+        "opened": "2018-01-02T09:00:00Z",
+    }
+    assert from_json(to_json(shop), Shop) == shop
+    with pytest.raises(InvalidDocument) as info:
+        from_dict({"name": "Toko", "postcode": "151"}, Shop)
+    assert _codes(info.value) == [("$.postcode", "postcode.bad")]
+
+
+@attrs.frozen(kw_only=True)
+class Quota:
+    seats: dict[RegionCode, int] = attrs.field(factory=dict)
+    sectors: frozenset[str] = frozenset()
+    owners: frozenset[Sex] = frozenset()
+
+
+@attrs.frozen(kw_only=True)
+class Nested:
+    quotas: tuple[Quota, ...]
+    by_name: dict[str, Quota]
+    since: dt.date
+
+
+def _nested() -> Nested:
+    quota = Quota(
+        seats={RegionCode("367105"): 40, RegionCode("367101"): 40},
+        sectors=frozenset({"kuliner", "fesyen"}),
+        owners=frozenset({Sex.FEMALE}),
+    )
+    return Nested(quotas=(quota, Quota()), by_name={"wave-1": quota}, since=dt.date(2017, 12, 19))
+
+
+def test_mappings_and_sets_round_trip_through_both_engines() -> None:
+    nested = _nested()
+    data = to_dict(nested)
+    assert data["quotas"][0] == {
+        "seats": {"367105": 40, "367101": 40},
+        "sectors": ["fesyen", "kuliner"],
+        "owners": ["female"],
+    }
+    assert ser._engines().converter.unstructure(nested) == data
+    assert ser._engines().fast.convert_plan(Nested)  # the fast path handles them
+    assert from_dict(data, Nested) == nested
+    assert ser._engines().structure_slowly(data, Nested) == nested
+    assert from_json(to_json(nested), Nested) == nested
+
+
+def test_sets_are_written_in_a_stable_order() -> None:
+    one = Quota(sectors=frozenset({"kriya", "kuliner", "fesyen", "jasa"}))
+    assert to_dict(one)["sectors"] == ["fesyen", "jasa", "kriya", "kuliner"]
+    assert json.loads(to_json(one))["sectors"] == ["fesyen", "jasa", "kriya", "kuliner"]
+
+
+def test_bad_mapping_entries_are_reported_by_key() -> None:
+    data = to_dict(_nested())
+    data["by_name"]["wave-1"]["seats"]["3671"] = "forty"
+    data["by_name"]["wave-1"]["seats"]["36.71.05"] = 1
+    data["quotas"][1]["sectors"] = "kuliner"
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, Nested)
+    assert sorted(_codes(info.value)) == [
+        ("$.by_name['wave-1'].seats['36.71.05']", "region.bad_characters"),
+        ("$.by_name['wave-1'].seats['3671']", "document.bad_type"),
+        ("$.quotas[1].sectors", "document.bad_type"),
+    ]
+
+
+def test_register_interned_refuses_mutable_classes() -> None:
+    @attrs.define
+    class Mutable:
+        x: int
+
+    with pytest.raises(TypeError):
+        register_interned(Mutable)
+
+
+def test_a_tuple_of_businesses_reads_with_indexed_paths() -> None:
+    data = [to_dict(_business(id="A")), to_dict(_business(id="B"))]
+    assert [b.id for b in from_dict(data, tuple[Business, ...])] == ["A", "B"]
+    data[1]["owner"]["nik"] = "x"
+    with pytest.raises(InvalidDocument) as info:
+        from_dict(data, tuple[Business, ...])
+    assert _codes(info.value) == [("$[1].owner.nik", "nik.bad_characters")]
+
+
+def test_a_list_is_not_a_json_object_document() -> None:
+    with pytest.raises(TypeError):
+        to_json([_business()])
+
+
+def test_certificate_document_keeps_its_own_kind_field() -> None:
+    certificate = HeldCertificate(kind="halal", number="ID3671", issued_on=dt.date(2018, 5, 2))
+    assert ser._engines().fast.doc_decoder(HeldCertificate)  # the fast path reads it
+    assert from_json(to_json(certificate), HeldCertificate) == certificate
+
+
+@attrs.frozen(kw_only=True)
+class Survey:
+    schema: str
+    answers: tuple[int, ...] = ()
+
+
+def test_record_with_a_schema_field_cannot_be_a_document_but_can_be_a_dict() -> None:
+    survey = Survey(schema="2018-A", answers=(1, 2))
+    assert from_dict(to_dict(survey), Survey) == survey
+    with pytest.raises(TypeError):
+        to_json(survey)
+
+
+def test_msgspec_alone_would_ignore_unknown_keys_of_attrs_classes() -> None:
+    # Why the fast path decodes into mirror Structs rather than into attrs classes.
+    import msgspec
+
+    record = msgspec.convert({"year": 2017, "profit": 1}, FinancialRecord)
+    assert record == FinancialRecord(year=2017)
+    with pytest.raises(InvalidDocument):
+        from_dict({"year": 2017, "profit": 1}, FinancialRecord)
+
+
+def test_scalar_wire_type_must_be_a_json_type() -> None:
+    with pytest.raises(TypeError):
+        register_scalar(Postcode, load=Postcode, dump="digits", wire=bytes)
