@@ -5,7 +5,8 @@ Each exporter runs in its own subprocess so that its peak resident memory
 streams from a database, with masking of personal columns and (for spreadsheets)
 formula neutralising switched on, as in production. "growth" is the peak minus the
 memory the process held before the export started: constant-memory exporters keep it
-flat whatever the row count.
+flat whatever the row count. "CPU s" is the process's own CPU time, steadier than the
+wall-clock seconds on a busy machine.
 
     python benchmarks/export.py [--rows N] [--only csv,xlsx]
 """
@@ -73,15 +74,17 @@ def run_one(code: str, n: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"register{exporter.extension}"
         before = rss_mib()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = export_table(table, target, exporter)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         size = target.stat().st_size
     peak = rss_mib()
     return {
         "exporter": code,
         "rows": result.rows,
         "seconds": seconds,
+        "cpu": cpu,
         "before": before,
         "peak": peak,
         "size": size / 2**20,
@@ -99,7 +102,7 @@ def main() -> int:
         return 0
     print(f"Exporting {args.rows:,} rows x {len(COLUMNS)} columns (3 personal, masked)")
     print(
-        f"{'exporter':<9} {'rows':>10} {'seconds':>8} {'rows/s':>9} "
+        f"{'exporter':<9} {'rows':>10} {'seconds':>8} {'CPU s':>7} {'rows/s':>9} "
         f"{'RSS before':>11} {'RSS peak':>9} {'growth':>7} {'file':>9}"
     )
     for code in args.only.split(","):
@@ -113,7 +116,8 @@ def main() -> int:
         r = json.loads(out)
         rate = r["rows"] / r["seconds"]
         print(
-            f"{r['exporter']:<9} {r['rows']:>10,} {r['seconds']:>8.1f} {rate:>9,.0f} "
+            f"{r['exporter']:<9} {r['rows']:>10,} {r['seconds']:>8.1f} {r['cpu']:>7.1f} "
+            f"{rate:>9,.0f} "
             f"{r['before']:>8.1f} MiB {r['peak']:>5.1f} MiB {r['peak'] - r['before']:>3.1f} MiB"
             f" {r['size']:>5.1f} MiB",
             flush=True,

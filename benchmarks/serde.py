@@ -5,7 +5,8 @@ objects, objects -> dicts, JSON -> objects, objects -> JSON (one document per bu
 The three contenders validate the same things:
 
 * umkm_core: the attrs classes and their validators; identifiers built by their
-  strict constructors (``NIK(...)``), dates as ISO text, unknown keys refused.
+  strict constructors (``NIK(...)``), dates as ISO text, unknown keys refused; equal
+  KBLI codes and region codes share one instance while reading (ADR 0011).
 * pydantic v2: models with the same constraints (strict ints/strings/bools, patterns,
   ranges, cross-field ``model_validator``\\ s, ``extra="forbid"``); identifiers go
   through the same strict constructors in ``PlainValidator``\\ s and are held as the

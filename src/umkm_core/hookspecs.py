@@ -130,11 +130,11 @@ def umkm_pathways() -> Iterable[Pathway]:
 def umkm_rules() -> Iterable[RuleFactory]:
     """Register named rule factories that programme files can refer to.
 
-    A programme file writes ``{rule = "holds_certificate_of_kind", kind = "halal"}``; the
+    A programme file writes ``{rule = "makes_flagship_product", min_count = 1}``; the
     factory registered under that ``name`` builds the rule (see
     :mod:`umkm_core.rules.base` for writing the rule class itself).
 
-    Example plugin (a module ``umkm_halal_first/plugin.py``)::
+    Example plugin (a module ``umkm_flagship/plugin.py``)::
 
         from collections.abc import Iterator
         from typing import ClassVar
@@ -146,30 +146,32 @@ def umkm_rules() -> Iterable[RuleFactory]:
 
 
         @attrs.frozen(kw_only=True)
-        class HoldsCertificateOfKind(EligibilityRule):
-            name: ClassVar[str] = "holds_certificate_of_kind"
-            code: ClassVar[str] = "eligibility.holds_certificate_of_kind"
-            kind: str
+        class MakesFlagshipProduct(EligibilityRule):
+            name: ClassVar[str] = "makes_flagship_product"
+            code: ClassVar[str] = "eligibility.makes_flagship_product"
+            min_count: int = 1
 
             def describe(self) -> Text:
-                return Text(id=f"memiliki sertifikat {self.kind}",
-                            en=f"holds a {self.kind} certificate")
+                return Text(id=f"membuat minimal {self.min_count} produk unggulan daerah",
+                            en=f"makes at least {self.min_count} regional flagship product(s)")
 
             def check(self, ctx: RuleContext) -> Verdict:
-                if ctx.business.holds(self.kind, ctx.as_of):
+                count = sum(p.flagship for p in ctx.business.products)
+                if count >= self.min_count:
                     return PASS
-                return self.fail(Text(id=f"Belum memiliki sertifikat {self.kind}.",
-                                      en=f"Holds no {self.kind} certificate."))
+                return self.fail(Text(id="Belum membuat produk unggulan daerah.",
+                                      en="Makes no regional flagship product yet."))
 
 
         @hookimpl
         def umkm_rules() -> Iterator[RuleFactory]:
             yield RuleFactory(
-                name="holds_certificate_of_kind",
-                factory=HoldsCertificateOfKind,
-                params=(RuleParam(name="kind", type="str",
-                                  description=Text(id="jenis", en="certificate kind")),),
-                description=Text(id="Memiliki sertifikat", en="Holds a certificate"),
+                name="makes_flagship_product",
+                factory=MakesFlagshipProduct,
+                params=(RuleParam(name="min_count", type="int",
+                                  description=Text(id="jumlah minimal", en="minimum count")),),
+                description=Text(id="Membuat produk unggulan daerah",
+                                 en="Makes a regional flagship product"),
             )
 
     :returns: the rule factories; names must be unique across all plugins.

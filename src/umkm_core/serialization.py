@@ -189,7 +189,7 @@ def register_kind(cls: type[T], kind: str) -> type[T]:
 
     :param cls: an attrs class without a field named ``kind``.
     :param kind: the tag, e.g. ``"wave"``; unique among registered classes.
-    :returns: ``cls``, so the function also works as a decorator factory's target.
+    :returns: ``cls``.
     :raises TypeError: when ``cls`` is not an attrs class, has a ``kind`` field, or the
         tag is already taken by another class.
     """
@@ -286,7 +286,7 @@ def _collect(exc: BaseException, path: str) -> list[ValidationError]:
                     break
                 if isinstance(note, IterableValidationNote):
                     index = note.index
-                    sub_path = _join(path, f"[{index}]" if isinstance(index, int) else index)
+                    sub_path = _join(path, f"[{index!r}]")
                     break
             found.extend(_collect(sub, sub_path))
         return found
@@ -352,9 +352,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
     Handles: strict JSON primitives; dates and times as ISO strings; enums by value;
     the types given to :func:`register_scalar` (the identifiers); tuples and lists
-    (only from JSON arrays); attrs classes with unknown keys refused, a ``"kind"`` tag
-    for classes given one, and *every* failing validator reported; unions of tagged
-    attrs classes.
+    (only from JSON arrays); sets (written sorted); mappings with string keys; attrs
+    classes with unknown keys refused, a ``"kind"`` tag for classes given one, and
+    *every* failing validator reported; unions of tagged attrs classes.
 
     :param conv: the converter to configure; it should have ``detailed_validation``.
     """
@@ -363,6 +363,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     _configure_enums(conv)
     _configure_scalars(conv)
     _configure_sequences(conv)
+    _configure_sets_and_mappings(conv)
     _configure_records(conv)
     _configure_unions(conv)
 
@@ -503,6 +504,67 @@ def _configure_sequences(conv: cattrs.Converter) -> None:
 
     conv.register_structure_hook_factory(is_sequence, structure_sequence)
     conv.register_unstructure_hook_factory(is_sequence, unstructure_sequence)
+
+
+def _configure_sets_and_mappings(conv: cattrs.Converter) -> None:
+    """Sets from JSON arrays, written sorted; mappings from JSON objects."""
+
+    def is_set(tp: Any) -> bool:
+        return typing.get_origin(tp) in (set, frozenset) and len(typing.get_args(tp)) == 1
+
+    def structure_set(tp: Any) -> Callable[[Any, Any], Any]:
+        list_type: Any = list.__class_getitem__(typing.get_args(tp)[0])
+        as_list = conv.get_structure_hook(list_type)
+        make = typing.get_origin(tp)
+        return lambda value, _: make(as_list(value, list_type))
+
+    def unstructure_set(tp: Any) -> Callable[[Any], Any]:
+        item_hook = conv.get_unstructure_hook(typing.get_args(tp)[0])
+        return lambda value: sorted((item_hook(item) for item in value), key=_set_order)
+
+    conv.register_structure_hook_factory(is_set, structure_set)
+    conv.register_unstructure_hook_factory(is_set, unstructure_set)
+
+    def is_mapping(tp: Any) -> bool:
+        return typing.get_origin(tp) is dict and len(typing.get_args(tp)) == 2
+
+    def structure_mapping(tp: Any) -> Callable[[Any, Any], Any]:
+        key_type, value_type = typing.get_args(tp)
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise _bad_type("object", value)
+            key_hook = conv.get_structure_hook(key_type)
+            value_hook = conv.get_structure_hook(value_type)
+            out = {}
+            errors: list[Exception] = []
+            for key, item in value.items():
+                try:
+                    out[key_hook(key, key_type)] = value_hook(item, value_type)
+                except Exception as exc:
+                    exc.add_note(IterableValidationNote(f"key {key!r}", key, value_type))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {tp}", errors, tp)
+            return out
+
+        return hook
+
+    def unstructure_mapping(tp: Any) -> Callable[[Any], Any]:
+        key_type, value_type = typing.get_args(tp)
+        key_hook = conv.get_unstructure_hook(key_type)
+        value_hook = conv.get_unstructure_hook(value_type)
+        return lambda value: {key_hook(k): value_hook(v) for k, v in value.items()}
+
+    conv.register_structure_hook_factory(is_mapping, structure_mapping)
+    conv.register_unstructure_hook_factory(is_mapping, unstructure_mapping)
+
+
+def _set_order(item: Any) -> tuple[str, Any]:
+    """Sets are written sorted, so that equal sets give equal documents."""
+    if isinstance(item, enum.Enum):
+        item = item.value  # the JSON shell leaves enums to msgspec; sort by value
+    return (type(item).__name__, item)
 
 
 def _configure_records(conv: cattrs.Converter) -> None:
@@ -700,9 +762,11 @@ class _FastEngine:
     * Decoding: msgspec decodes (or converts) into the mirror, checking JSON types,
       parsing dates and refusing unknown keys in C; the generated loader then calls the
       real constructors, so attrs validators and converters run as usual.
-    * Encoding: a generated function turns a record into a dict "shell" only where the
-      record holds something msgspec cannot write by itself (identifiers, tuples, tags);
-      records made only of JSON types, dates and enums are left for msgspec to encode.
+    * Encoding to JSON: a generated function turns a record into a dict "shell" only
+      where it holds something msgspec cannot write by itself (identifiers, kind tags);
+      records made only of JSON types, dates and enums, and tuples of them, are left
+      for msgspec to encode in C. Encoding to dicts: generated functions build the
+      final dicts directly (faster than shells copied by ``msgspec.to_builtins``).
     """
 
     def __init__(
@@ -751,10 +815,24 @@ class _FastEngine:
             return tuple[self.mirror(args[0]), ...]  # type: ignore[misc]
         if origin is list and len(args) == 1:
             return list[self.mirror(args[0])]  # type: ignore[misc]
+        if origin in (set, frozenset) and len(args) == 1 and self._set_item(args[0]):
+            return origin[self.mirror(args[0])]
+        if origin is dict and len(args) == 2 and self._str_key(args[0]):
+            return dict[str, self.mirror(args[1])]  # type: ignore[misc]
         if _union_members(tp):
             members = tuple(self.mirror(m) for m in args)
             return typing.Union[members]  # noqa: UP007 - built from a tuple at run time
         raise _Unsupported(tp)
+
+    def _set_item(self, tp: Any) -> bool:
+        # Set items must be hashable in their wire form too: JSON scalars and enums.
+        scalar = self._scalars.get(tp)
+        wire = scalar.wire if scalar is not None else tp
+        return wire in (str, int) or (isinstance(wire, type) and issubclass(wire, enum.Enum))
+
+    def _str_key(self, tp: Any) -> bool:
+        scalar = self._scalars.get(tp)
+        return tp is str or (scalar is not None and scalar.wire is str)
 
     def _record_mirror(self, cls: type) -> Any:
         if cls in self._mirrors:
@@ -825,13 +903,20 @@ class _FastEngine:
         args = typing.get_args(tp)
         if origin is Literal:
             return None
-        if origin is tuple or origin is list:
+        if origin in (tuple, list, set, frozenset):
             var = self._var()
             inner = self.load_expr(args[0], var)
             if inner is None:
                 return None
             comp = f"[{inner} for {var} in {src}]"
-            return f"tuple({comp})" if origin is tuple else comp
+            return comp if origin is list else f"{origin.__name__}({comp})"
+        if origin is dict:
+            key, var = self._var(), self._var()
+            key_expr = self.load_expr(args[0], key)
+            value_expr = self.load_expr(args[1], var)
+            if key_expr is None and value_expr is None:
+                return None
+            return f"{{{key_expr or key}: {value_expr or var} for {key}, {var} in {src}.items()}}"
         members = _union_members(tp)
         if members:
             real = [m for m in members if m is not type(None)]
@@ -920,6 +1005,10 @@ class _FastEngine:
             inner = self.dump_expr(args[0], var)
             # msgspec writes a tuple of records it knows as a JSON array by itself.
             return None if inner is None else f"[{inner} for {var} in {src}]"
+        if origin in (set, frozenset):
+            return self._sorted_set(args[0], src, self.dump_expr)
+        if origin is dict:
+            return self._mapping(args, src, self.dump_expr)
         members = _union_members(tp)
         if members:
             real = [m for m in members if m is not type(None)]
@@ -933,6 +1022,22 @@ class _FastEngine:
             dispatch = self._name("udump", _union_dumper(table))
             return f"{dispatch}({src})"
         raise _Unsupported(tp)
+
+    def _sorted_set(
+        self, item_type: Any, src: str, expr_of: Callable[[Any, str], str | None]
+    ) -> str:
+        var = self._var()
+        inner = expr_of(item_type, var) or var
+        order = self._name("order", _set_order)
+        return f"sorted([{inner} for {var} in {src}], key={order})"
+
+    def _mapping(
+        self, args: tuple[Any, ...], src: str, expr_of: Callable[[Any, str], str | None]
+    ) -> str:
+        key, var = self._var(), self._var()
+        key_expr = expr_of(args[0], key) or key
+        value_expr = expr_of(args[1], var) or var
+        return f"{{{key_expr}: {value_expr} for {key}, {var} in {src}.items()}}"
 
     def dumper(self, cls: type, *, with_schema: bool = False) -> str:
         if not with_schema and cls in self._dumpers:
@@ -1035,6 +1140,10 @@ class _FastEngine:
             var = self._var()
             inner = self.builtin_expr(args[0], var)
             return f"list({src})" if inner is None else f"[{inner} for {var} in {src}]"
+        if origin in (set, frozenset):
+            return self._sorted_set(args[0], src, self.builtin_expr)
+        if origin is dict:
+            return self._mapping(args, src, self.builtin_expr)
         members = _union_members(tp)
         if members:
             real = [m for m in members if m is not type(None)]
@@ -1332,6 +1441,7 @@ class _Engines:
 
 _ENGINES: _Engines | None = None
 _ENCODER = msgspec.json.Encoder()
+_encode = _ENCODER.encode
 _PLAIN_DECODER = msgspec.json.Decoder()
 
 
@@ -1384,7 +1494,10 @@ def to_json(obj: Any) -> bytes:
     :returns: UTF-8 JSON bytes: ``"schema"`` (and ``"kind"``) first, then the fields.
     :raises TypeError: when ``obj`` does not turn into a JSON object.
     """
-    return _ENCODER.encode(_document(obj))
+    engines = _ENGINES or _engines()
+    cls = type(obj)
+    write = engines.doc_writers.get(cls) or engines.doc_writer(cls)
+    return _encode(write(obj))
 
 
 def _document(obj: Any) -> Any:

@@ -87,7 +87,7 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
-from umkm_core.model.program import Office, Program, ProgramKind, Venue, Wave
+from umkm_core.model.program import Office, Program, ProgramKind, Session, Venue, Wave
 from umkm_core.model.regions import regencies
 from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
@@ -162,6 +162,7 @@ __all__ = [
     "rules",
     "sector_codes",
     "sectors",
+    "sessions",
     "size_classes",
     "step_kinds",
     "step_options",
@@ -1031,10 +1032,14 @@ def _register_followup() -> None:
     st.register_type_strategy(Office, offices())
     st.register_type_strategy(Venue, venues())
     st.register_type_strategy(Wave, waves())
+    st.register_type_strategy(Session, sessions())
     st.register_type_strategy(Program, programs())
     st.register_type_strategy(Application, applications())
     st.register_type_strategy(FirstComeFirstServed, st.just(FirstComeFirstServed()))
     st.register_type_strategy(Lottery, st.integers(0, 2**32).map(lambda s: Lottery(seed=s)))
+    st.register_type_strategy(
+        PriorityTiers, policies().filter(lambda p: isinstance(p, PriorityTiers))
+    )
 
 
 # --- Programmes, waves and rules (issue 3) ------------------------------------------------
@@ -1106,6 +1111,11 @@ def waves(
         )
 
     return build()
+
+
+def sessions() -> st.SearchStrategy[Session]:
+    """Daily sessions, as generated waves hold them."""
+    return waves().flatmap(lambda w: st.sampled_from(w.sessions))
 
 
 def eligibility_rules(

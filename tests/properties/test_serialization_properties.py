@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,15 @@ import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umkm_core import Business, FinancialRecord, InvalidDocument, Owner, ValidationError
+from umkm_core import (
+    Business,
+    FinancialRecord,
+    InvalidDocument,
+    Owner,
+    RegionCode,
+    Sex,
+    ValidationError,
+)
 from umkm_core import serialization as ser
 from umkm_core import strategies as ust
 from umkm_core.serialization import from_dict, from_json, to_dict, to_json
@@ -132,3 +141,30 @@ def test_junk_json_raises_only_our_validation_error(junk: bytes | str) -> None:
     except InvalidDocument as err:
         result = err.errors
     assert result
+
+
+@attrs.frozen(kw_only=True)
+class _Quota:
+    """A stand-in for extension records: mappings, sets and optional dates."""
+
+    seats: dict[RegionCode, int]
+    sectors: frozenset[str]
+    owners: frozenset[Sex]
+    closes: dt.date | None
+
+
+_quotas = st.builds(
+    _Quota,
+    seats=st.dictionaries(ust.region_codes(), st.integers(0, 500), max_size=4),
+    sectors=st.frozensets(st.sampled_from(["kuliner", "fesyen", "kriya", "jasa"])),
+    owners=st.frozensets(st.sampled_from(Sex)),
+    closes=st.none() | st.dates(),
+)
+
+
+@given(_quotas)
+def test_engines_agree_on_mappings_and_sets(quota: _Quota) -> None:
+    data = to_dict(quota)
+    assert data == ser._engines().converter.unstructure(quota)
+    assert _fast_from_dict(data, _Quota) == _slow_from_dict(data, _Quota) == quota
+    assert from_json(to_json(quota), _Quota) == quota

@@ -84,9 +84,3 @@ class Application:
         default=(), converter=as_tuple, validator=_wave_preferences
     )
     tier: int | None = attrs.field(default=None, validator=_tier)
-
-    @property
-    def identity(self) -> tuple[str, dt.datetime, tuple[int, ...], int]:
-        """A total order on applications, used to break every tie the same way."""
-        tier = -1 if self.tier is None else self.tier
-        return (self.business_id, self.applied_at, self.waves, tier)

@@ -150,13 +150,12 @@ class _Entry:
     only looks them up.
     """
 
-    __slots__ = ("business", "ctx", "judged", "static", "waves")
+    __slots__ = ("business", "ctx", "judged", "static")
 
     def __init__(self, business: Business, ctx: RuleContext, static: tuple[Reason, ...]) -> None:
         self.business = business
         self.ctx = ctx
         self.static = static
-        self.waves: dict[int, _WaveInfo] = {}
         # Judgements by wave preferences, for rule sets that never read the application.
         self.judged: dict[tuple[int, ...], _Judgement] = {}
 
@@ -164,7 +163,7 @@ class _Entry:
 class _Judgement:
     """One application after the eligibility rules: the waves open to it and why not."""
 
-    __slots__ = ("business_id", "eligible", "refusal", "refusals", "refused")
+    __slots__ = ("business_id", "eligible", "eligible_waves", "refusal", "refusals", "refused")
 
     def __init__(
         self,
@@ -178,14 +177,14 @@ class _Judgement:
         self.refusals = refusals
         self.refused = refused
         self.refusal = Refused(refusals) if refused else None
-
-    @property
-    def eligible_waves(self) -> tuple[int, ...]:
-        return tuple(w.number for w, _ in self.eligible)
+        self.eligible_waves = tuple(w.number for w, _ in eligible)
 
 
-def _history_fingerprint(history: Mapping[str, tuple[PastEnrollment, ...]]) -> int:
-    return hash(frozenset(e for entries in history.values() for e in entries))
+def _history_fingerprint(
+    history: Mapping[str, tuple[PastEnrollment, ...]],
+) -> frozenset[PastEnrollment]:
+    # The set itself, not its hash: equal namespaces must mean equal histories.
+    return frozenset(e for entries in history.values() for e in entries)
 
 
 class _Engine:
@@ -239,8 +238,8 @@ class _Engine:
             _history_fingerprint(history),
         )
         self.entries: dict[int, _Entry] = facts.memo(namespace)
-        self._blocked: dict[tuple[object, int], Reason] = {}
-        self._numbers: dict[object, int] = facts.memo((namespace, "counters"))
+        self._blocked: dict[tuple[int, int], Reason] = {}
+        self._numbers: dict[object, _Slot] = facts.memo((namespace, "counters"))
         self.numbers = self._numbers
 
     def _entry(self, business: Business) -> _Entry:
@@ -278,13 +277,15 @@ class _Engine:
         return ((), self._slots(charges))
 
     def _slots(self, charges: Iterable[Charge]) -> tuple[_Slot, ...]:
-        numbers = self._numbers
+        # One shared slot per key: a million businesses in one wave share one counter
+        # and one slot object, not a million copies of the same charge.
+        known = self._numbers
         slots: list[_Slot] = []
         for charge in charges:
-            number = numbers.get(charge.key)
-            if number is None:
-                number = numbers[charge.key] = len(numbers)
-            slots.append((number, charge.limit, charge.releasable, charge))
+            slot = known.get(charge.key)
+            if slot is None:
+                slot = known[charge.key] = (len(known), charge.limit, charge.releasable, charge)
+            slots.append(slot)
         return tuple(slots)
 
     def judge(self, app: Application) -> _Judgement:
@@ -319,16 +320,12 @@ class _Engine:
                     refusals.extend(verdict.reasons)
         refused = bool(refusals)
         eligible: list[tuple[Wave, tuple[_Slot, ...]]] = []
-        known = entry.waves
         for number in app.waves or self.program.wave_numbers:
             wave = self.waves.get(number)
             if wave is None:
                 refusals.append(_unknown_wave(number))
                 continue
-            info = known.get(number)
-            if info is None:
-                info = known[number] = self._wave_info(entry, wave)
-            wave_refusals, charges = info
+            wave_refusals, charges = self._wave_info(entry, wave)
             if app_ctx is not None and not wave_refusals:
                 wave_refusals, charges = self._app_wave_info(app_ctx, wave, charges)
             if wave_refusals:
@@ -382,7 +379,7 @@ class _Engine:
                     continue
                 if counts[number] >= limit:
                     if blocked is not None:
-                        blocked.append(self.reason(charge, wave.number))
+                        blocked.append(self.reason(number, charge, wave.number))
                     break
             else:
                 for slot in slots:
@@ -421,13 +418,12 @@ class _Engine:
                 return
         raise AssertionError("a seat outside the applicant's eligible waves")
 
-    def reason(self, charge: Charge, wave: int) -> Reason:
-        """The (shared) reason a seat in ``wave`` was blocked by ``charge``."""
-        key = (charge.key, wave)
+    def reason(self, number: int, charge: Charge, wave: int) -> Reason:
+        """The (shared) reason a seat in ``wave`` was blocked by counter ``number``."""
+        key = (number, wave)
         found = self._blocked.get(key)
         if found is None:
-            found = charge.rule.reason(charge, wave)
-            self._blocked[key] = found
+            found = self._blocked[key] = charge.rule.reason(charge, wave)
         return found
 
 
@@ -536,9 +532,8 @@ def _run(engine: _Engine, policy: Policy, apps: list[Application]) -> Allocation
         still_waiting = waiting
     for position, (i, blocked) in enumerate(still_waiting, start=1):
         judgement = judgements[i]
-        outcomes[i] = Waitlisted(
-            position, (*blocked, *judgement.refusals), judgement.eligible_waves
-        )
+        reasons = (*blocked, *judgement.refusals) if judgement.refusals else tuple(blocked)
+        outcomes[i] = Waitlisted(position, reasons, judgement.eligible_waves)
     final = tuple(o for o in outcomes if o is not None)
     assert len(final) == len(ordered)
     return Allocation(
@@ -602,7 +597,7 @@ def _first_pass(
                 if counts[number] >= limit:
                     if blocked is _NO_REASONS:
                         blocked = []
-                    blocked.append(reason(charge, candidate.number))
+                    blocked.append(reason(number, charge, candidate.number))
                     break
             else:
                 for slot in slots:
@@ -627,6 +622,9 @@ class Allocation:
     :param as_of: the date the rules were judged on.
     :param applications: the applications, in the order they were considered.
     :param outcomes: the outcome of each application (same order).
+    :param engine: internal: the programme's rules bound to the register (the
+        enrollment lifecycle promotes with them).
+    :param judgements: internal: each application's eligibility, in the same order.
     """
 
     program: Program
@@ -741,11 +739,7 @@ class Allocation:
             )
             lines.extend(f"- {r.get(lang)}" for r in outcome.reasons)
         else:
-            lines.append(
-                f"Refused: {len(outcome.reasons)} requirement(s) not met:"
-                if en
-                else f"Ditolak: {len(outcome.reasons)} syarat tidak terpenuhi:"
-            )
+            lines.append("Refused, because:" if en else "Ditolak, karena:")
             lines.extend(f"- {r.get(lang)}" for r in outcome.reasons)
         policy = self.policy.describe().get(lang)
         lines.append(
@@ -754,7 +748,3 @@ class Allocation:
             else f"Kebijakan: {policy}; syarat dinilai per {self.as_of.isoformat()}."
         )
         return "\n".join(lines)
-
-    def with_outcomes(self, outcomes: Sequence[Outcome]) -> Allocation:
-        """A copy with other outcomes (used by the enrollment lifecycle)."""
-        return attrs.evolve(self, outcomes=tuple(outcomes))

@@ -327,7 +327,8 @@ class Charge(NamedTuple):
     """One counter a seat would use: at most ``limit`` seats may share ``key``.
 
     :param key: the counter, e.g. ``("district", 1, "367105")``; include the rule's
-        ``code`` so two rules never share a counter by accident.
+        ``code`` so two rules never share a counter by accident, and everything the
+        limit depends on: charges with equal keys must have equal limits.
     :param limit: how many seats may share the key.
     :param rule: the rule that set the limit (it explains a refusal).
     :param detail: data the rule uses in its explanation (a district, a wave).
