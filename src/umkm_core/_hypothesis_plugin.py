@@ -7,8 +7,15 @@ Hypothesis.
 
 from __future__ import annotations
 
+import sys
+
 
 def _hypothesis_setup_hook() -> None:
+    partial = sys.modules.get("umkm_core.strategies")
+    if partial is not None and not hasattr(partial, "_register"):
+        # `import umkm_core.strategies` came first and is importing Hypothesis right now:
+        # the module is half built, and registers itself when it finishes.
+        return
     from umkm_core.strategies import _register  # noqa: PLC0415 - lazy by design
 
     _register()

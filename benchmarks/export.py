@@ -1,0 +1,129 @@
+"""Export 1,000,000 register rows with every built-in exporter: time and peak memory.
+
+Each exporter runs in its own subprocess so that its peak resident memory
+(``resource.getrusage``) is its own. The rows are generated lazily, the way a register
+streams from a database, with masking of personal columns and (for spreadsheets)
+formula neutralising switched on, as in production. "growth" is the peak minus the
+memory the process held before the export started: constant-memory exporters keep it
+flat whatever the row count. "CPU s" is the process's own CPU time, steadier than the
+wall-clock seconds on a busy machine.
+
+    python benchmarks/export.py [--rows N] [--only csv,xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from umkm_core import Column, ColumnType, Table, Text, export_table, load_registry
+from umkm_core.tables import Cell
+
+COLUMNS = (
+    Column(name="id", title=Text(id="ID", en="ID")),
+    Column(name="name", title=Text(id="Nama usaha", en="Business name")),
+    Column(name="sector", title=Text(id="Sektor", en="Sector")),
+    Column(name="owner_name", title=Text(id="Nama pemilik", en="Owner"), personal=True),
+    Column(name="owner_nik", title=Text(id="NIK", en="NIK"), personal=True),
+    Column(name="owner_phone", title=Text(id="Telepon", en="Phone"), personal=True),
+    Column(name="region", title=Text(id="Wilayah", en="Region")),
+    Column(name="year", title=Text(id="Tahun", en="Year"), type=ColumnType.INTEGER),
+    Column(name="sales", title=Text(id="Omzet", en="Sales"), type=ColumnType.INTEGER),
+    Column(
+        name="registered_on", title=Text(id="Terdaftar", en="Registered"), type=ColumnType.DATE
+    ),
+)
+NAMES = ("Dodol Siti", "Batik Cisadane", '=HYPERLINK("x")', "Keripik Bu Ani", "Kaos Tangerang")
+START = dt.date(2015, 1, 1)
+
+
+def rows(n: int) -> Iterator[tuple[Cell, ...]]:
+    for i in range(n):
+        yield (
+            f"B{i:09d}",
+            NAMES[i % 5],
+            "kuliner" if i % 2 else "fesyen",
+            "Siti Rahayu",
+            f"36710545089{i % 100000:05d}",
+            f"+62812{i % 10000000:07d}",
+            f"36.71.{1 + i % 13:02d}",
+            2017,
+            (i * 7919) % 2_000_000_000,
+            START + dt.timedelta(days=i % 3000),
+        )
+
+
+def rss_mib() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(code: str, n: int) -> dict[str, object]:
+    registry = load_registry(autoload=False)
+    exporter = registry.exporter(code)
+    table = Table(name="register", columns=COLUMNS, rows=rows(n))
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"register{exporter.extension}"
+        before = rss_mib()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = export_table(table, target, exporter)
+        seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        size = target.stat().st_size
+    peak = rss_mib()
+    return {
+        "exporter": code,
+        "rows": result.rows,
+        "seconds": seconds,
+        "cpu": cpu,
+        "before": before,
+        "peak": peak,
+        "size": size / 2**20,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--only", default="csv,json,jsonl,xlsx")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.rows)))
+        return 0
+    print(f"Exporting {args.rows:,} rows x {len(COLUMNS)} columns (3 personal, masked)")
+    print(
+        f"{'exporter':<9} {'rows':>10} {'seconds':>8} {'CPU s':>7} {'rows/s':>9} "
+        f"{'RSS before':>11} {'RSS peak':>9} {'growth':>7} {'file':>9}"
+    )
+    for code in args.only.split(","):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", code, "--rows", str(args.rows)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "UMKM_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        ).stdout
+        r = json.loads(out)
+        rate = r["rows"] / r["seconds"]
+        print(
+            f"{r['exporter']:<9} {r['rows']:>10,} {r['seconds']:>8.1f} {r['cpu']:>7.1f} "
+            f"{rate:>9,.0f} "
+            f"{r['before']:>8.1f} MiB {r['peak']:>5.1f} MiB {r['peak'] - r['before']:>3.1f} MiB"
+            f" {r['size']:>5.1f} MiB",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

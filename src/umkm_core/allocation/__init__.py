@@ -1,0 +1,51 @@
+"""Allocation: applications, policies, the engine, the enrollment lifecycle and diffs."""
+
+from umkm_core.allocation.application import Application
+from umkm_core.allocation.diff import AllocationDiff, Move, diff
+from umkm_core.allocation.engine import (
+    Accepted,
+    Allocation,
+    Decision,
+    Outcome,
+    Refused,
+    Waitlisted,
+    allocate,
+)
+from umkm_core.allocation.enrollment import (
+    Change,
+    Enrollment,
+    EnrollmentEvent,
+    Enrollments,
+    EnrollmentStatus,
+)
+from umkm_core.allocation.policy import (
+    FirstComeFirstServed,
+    Lottery,
+    Policy,
+    PriorityTiers,
+    policy_from_data,
+)
+
+__all__ = [
+    "Accepted",
+    "Allocation",
+    "AllocationDiff",
+    "Application",
+    "Change",
+    "Decision",
+    "Enrollment",
+    "EnrollmentEvent",
+    "EnrollmentStatus",
+    "Enrollments",
+    "FirstComeFirstServed",
+    "Lottery",
+    "Move",
+    "Outcome",
+    "Policy",
+    "PriorityTiers",
+    "Refused",
+    "Waitlisted",
+    "allocate",
+    "diff",
+    "policy_from_data",
+]

@@ -1,0 +1,118 @@
+"""Follow-up certification steps: step kinds, pathways, step records and queries.
+
+After training, an office walks each business through certifications (packaging, PKP,
+PIRT, halal, trademark). :mod:`umkm_core.followup.kinds` describes the steps as data,
+:mod:`umkm_core.followup.catalogue` holds the built-ins, :mod:`umkm_core.followup.pathway`
+orders them per sector, :mod:`umkm_core.followup.records` tracks each business's
+progress and :mod:`umkm_core.followup.queries` answers the office's questions.
+"""
+
+from umkm_core.followup.catalogue import (
+    BPOM_MD,
+    BUILTIN_PATHWAYS,
+    BUILTIN_STEP_KINDS,
+    FASHION_PATHWAY,
+    FOOD_PATHWAY,
+    HALAL,
+    PACKAGING,
+    PIRT,
+    PKP,
+    TRADEMARK,
+)
+from umkm_core.followup.conditions import (
+    AnnualSalesAtMost,
+    Condition,
+    ConditionResult,
+    Declared,
+    HasNIB,
+    SectorIn,
+    SizeClassIn,
+)
+from umkm_core.followup.dates import add_months, add_years
+from umkm_core.followup.kinds import (
+    CertificateFormat,
+    CertificateRule,
+    CriteriaSet,
+    Evidence,
+    ExpectedDuration,
+    NiceClasses,
+    RenewalWindow,
+    Route,
+    StepKind,
+    TermStart,
+    Validity,
+    ValidityBasis,
+    ValidityRule,
+)
+from umkm_core.followup.pathway import Pathway, PathwayError
+from umkm_core.followup.queries import (
+    BlockedStep,
+    Blocker,
+    Expiry,
+    Funnel,
+    FunnelRow,
+    NextSteps,
+    StepOption,
+    expiring,
+    funnel,
+    next_steps,
+    prerequisite_blockers,
+)
+from umkm_core.followup.records import (
+    StepRecord,
+    StepStatus,
+    Term,
+    with_certifications,
+)
+
+__all__ = [
+    "BPOM_MD",
+    "BUILTIN_PATHWAYS",
+    "BUILTIN_STEP_KINDS",
+    "FASHION_PATHWAY",
+    "FOOD_PATHWAY",
+    "HALAL",
+    "PACKAGING",
+    "PIRT",
+    "PKP",
+    "TRADEMARK",
+    "AnnualSalesAtMost",
+    "BlockedStep",
+    "Blocker",
+    "CertificateFormat",
+    "CertificateRule",
+    "Condition",
+    "ConditionResult",
+    "CriteriaSet",
+    "Declared",
+    "Evidence",
+    "ExpectedDuration",
+    "Expiry",
+    "Funnel",
+    "FunnelRow",
+    "HasNIB",
+    "NextSteps",
+    "NiceClasses",
+    "Pathway",
+    "PathwayError",
+    "RenewalWindow",
+    "Route",
+    "SectorIn",
+    "SizeClassIn",
+    "StepKind",
+    "StepOption",
+    "StepRecord",
+    "StepStatus",
+    "Term",
+    "TermStart",
+    "Validity",
+    "ValidityBasis",
+    "ValidityRule",
+    "add_months",
+    "add_years",
+    "expiring",
+    "funnel",
+    "next_steps",
+    "prerequisite_blockers",
+    "with_certifications",
+]

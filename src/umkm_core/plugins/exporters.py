@@ -1,0 +1,207 @@
+"""Built-in export formats: CSV, JSON, JSON Lines and XLSX.
+
+All of them stream: they iterate the table's rows once and hold one row at a time (XLSX
+uses openpyxl's write-only mode, which spools rows to disk). CSV is written for
+Indonesian offices, whose Excel opens UTF-8 only with a byte-order mark and, under
+Indonesian regional settings, splits columns on ``;`` (``ExportOptions(delimiter=";")``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import decimal
+import io
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+import msgspec
+
+from umkm_core.errors import UmkmError
+from umkm_core.exchange import Exporter, ExportOptions
+from umkm_core.hookspecs import hookimpl
+from umkm_core.tables import Cell, ColumnType, Table, neutralise_formula
+from umkm_core.text import Text
+
+__all__ = ["umkm_exporters", "write_csv", "write_json", "write_jsonl", "write_xlsx"]
+
+# Excel keeps 15 significant digits: larger whole numbers are written as text so that
+# they survive (and are never shown as 3.67E+15).
+_EXCEL_INTEGER_LIMIT = 10**15
+_XLSX_SHEET_TITLE = re.compile(r"[\\/*?:\[\]]")
+# Characters XML 1.0 cannot carry; openpyxl refuses them.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _headers(table: Table, options: ExportOptions, *, spreadsheet: bool) -> list[str]:
+    headers = [c.header(options.header_lang) for c in table.columns]
+    return [neutralise_formula(h) for h in headers] if spreadsheet else headers
+
+
+def write_csv(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    """Write CSV: UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF lines.
+
+    Cells are written in their text form (:meth:`ColumnType.render`); text that
+    spreadsheets would run as a formula has already been neutralised by the host.
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        writer = csv.writer(text, delimiter=options.delimiter, lineterminator="\r\n")
+        writer.writerow(_headers(table, options, spreadsheet=True))
+        renders = [c.type.renderer() for c in table.columns]
+        for row in table.rows:
+            writer.writerow([render(v) for render, v in zip(renders, row, strict=True)])
+        text.flush()
+    finally:
+        text.detach()  # the caller owns the stream
+
+
+def _json_value(value: Cell) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)  # exact: a float would lose digits
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _json_rows(table: Table) -> Iterator[bytes]:
+    encoder = msgspec.json.Encoder()
+    names = table.names
+    plain = {ColumnType.TEXT, ColumnType.INTEGER, ColumnType.BOOLEAN}
+    if all(c.type in plain for c in table.columns):
+        for row in table.rows:
+            yield encoder.encode(dict(zip(names, row, strict=True)))
+    else:
+        for row in table.rows:
+            yield encoder.encode({n: _json_value(v) for n, v in zip(names, row, strict=True)})
+
+
+def write_json(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    """Write a JSON array of objects keyed by column name, one row at a time.
+
+    Decimals are strings (exact), dates ISO 8601 strings, empty cells ``null``.
+    """
+    stream.write(b"[")
+    separator = b"\n"
+    for encoded in _json_rows(table):
+        stream.write(separator)
+        stream.write(encoded)
+        separator = b",\n"
+    stream.write(b"\n]\n")
+
+
+def write_jsonl(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    """Write JSON Lines: one object per row, keyed by column name."""
+    for encoded in _json_rows(table):
+        stream.write(encoded)
+        stream.write(b"\n")
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl  # noqa: PLC0415 - optional dependency, imported when used
+    except ImportError:
+        raise UmkmError(
+            "export.xlsx_unavailable",
+            id="Format XLSX butuh paket tambahan: pip install 'umkm-core[xlsx]'.",
+            en="The XLSX format needs an extra: pip install 'umkm-core[xlsx]'.",
+        ) from None
+    return openpyxl
+
+
+def _xlsx_text(value: str) -> str:
+    return _XML_ILLEGAL.sub("\ufffd", value)
+
+
+def _xlsx_cell(value: Cell) -> Any:
+    if isinstance(value, str):
+        return _xlsx_text(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < _EXCEL_INTEGER_LIMIT else str(value)
+    if isinstance(value, decimal.Decimal):
+        # A number when a double holds it exactly (sums work in Excel), text otherwise.
+        as_float = float(value)
+        return as_float if decimal.Decimal(repr(as_float)) == value else str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()  # Excel has no time zones: keep the offset as text
+    return value
+
+
+def write_xlsx(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    """Write an XLSX workbook with one sheet, in openpyxl's constant-memory mode.
+
+    Needs ``umkm-core[xlsx]``. Dates are real dates; aware date-times, integers beyond
+    Excel's 15 digits and decimals a double cannot hold are written as text.
+
+    :raises UmkmError: ``export.xlsx_unavailable`` without openpyxl.
+    """
+    openpyxl = _openpyxl()
+    workbook = openpyxl.Workbook(write_only=True)
+    title = _XLSX_SHEET_TITLE.sub("_", table.name)[:31]
+    sheet = workbook.create_sheet(title=title)
+    sheet.append([_xlsx_text(h) for h in _headers(table, options, spreadsheet=True)])
+    try:
+        for row in table.rows:
+            sheet.append([_xlsx_cell(v) for v in row])
+    except BaseException:
+        _discard(sheet)
+        raise
+    workbook.save(stream)
+
+
+def _discard(sheet: Any) -> None:
+    # openpyxl spools a write-only sheet to a temporary file through an open generator;
+    # after a bad row, close both now rather than leave them to the garbage collector.
+    with contextlib.suppress(Exception):
+        sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+CSV = Exporter(
+    code="csv",
+    name=Text(id="CSV (Excel)", en="CSV (Excel)"),
+    extension=".csv",
+    media_type="text/csv",
+    write=write_csv,
+    spreadsheet=True,
+    description=Text(
+        id="UTF-8 dengan BOM; pilih pemisah ';' untuk Excel berbahasa Indonesia.",
+        en="UTF-8 with BOM; choose the ';' delimiter for Excel with Indonesian settings.",
+    ),
+)
+JSON = Exporter(
+    code="json",
+    name=Text(id="JSON", en="JSON"),
+    extension=".json",
+    media_type="application/json",
+    write=write_json,
+)
+JSON_LINES = Exporter(
+    code="jsonl",
+    name=Text(id="JSON Lines", en="JSON Lines"),
+    extension=".jsonl",
+    media_type="application/jsonl",
+    write=write_jsonl,
+)
+XLSX = Exporter(
+    code="xlsx",
+    name=Text(id="Excel (XLSX)", en="Excel (XLSX)"),
+    extension=".xlsx",
+    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    write=write_xlsx,
+    spreadsheet=True,
+    description=Text(id="Butuh umkm-core[xlsx].", en="Needs umkm-core[xlsx]."),
+)
+
+
+@hookimpl
+def umkm_exporters() -> Iterator[Exporter]:
+    """The built-in export formats."""
+    yield from (CSV, JSON, JSON_LINES, XLSX)

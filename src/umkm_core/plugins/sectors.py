@@ -1,0 +1,72 @@
+"""Built-in sectors: kuliner (food) and fesyen (fashion), the reference story's two waves.
+
+KBLI codes are from the 2020 edition; the Nice classes are those DJKI applicants in the
+sector file their marks under most often. Kriya (crafts) is deliberately not built in:
+it ships as the example third-party plugin ``umkm-kriya``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from umkm_core.hookspecs import hookimpl
+from umkm_core.model.identifiers import KBLI
+from umkm_core.model.sectors import Sector
+from umkm_core.text import Text
+
+__all__ = ["FASHION", "FOOD", "umkm_sectors"]
+
+
+def _kbli(*codes: str) -> frozenset[KBLI]:
+    return frozenset(KBLI(code) for code in codes)
+
+
+#: Makanan dan minuman: processed food, drinks, restaurants, stalls and catering.
+FOOD = Sector(
+    code="kuliner",
+    name=Text(id="Kuliner", en="Food"),
+    kbli=_kbli(
+        "10710",  # bread and cakes
+        "10750",  # prepared meals
+        "10792",  # wet cakes (kue basah)
+        "10794",  # crackers and chips (kerupuk, keripik)
+        "10796",  # dodol
+        "10799",  # other food
+        "11040",  # soft drinks
+        "56101",  # restaurants
+        "56102",  # food stalls (warung)
+        "56210",  # event catering
+    ),
+    nice_classes=frozenset({29, 30, 32, 43}),
+    default_pathways=("food",),
+    description=Text(
+        id="Makanan olahan, minuman, rumah makan, warung dan katering.",
+        en="Processed food, drinks, restaurants, food stalls and catering.",
+    ),
+)
+
+#: Fesyen: clothing, tailoring, embroidery, leather goods and footwear.
+FASHION = Sector(
+    code="fesyen",
+    name=Text(id="Fesyen", en="Fashion"),
+    kbli=_kbli(
+        "14111",  # ready-made clothing
+        "14120",  # tailoring
+        "14302",  # embroidery (bordir)
+        "15121",  # personal leather goods
+        "15201",  # footwear
+    ),
+    nice_classes=frozenset({14, 18, 24, 25}),
+    default_pathways=("fashion",),
+    description=Text(
+        id="Pakaian jadi, jahit, bordir, barang kulit dan alas kaki.",
+        en="Ready-made clothing, tailoring, embroidery, leather goods and footwear.",
+    ),
+)
+
+
+@hookimpl
+def umkm_sectors() -> Iterator[Sector]:
+    """The built-in sectors."""
+    yield FOOD
+    yield FASHION

@@ -1,0 +1,28 @@
+"""Built-in follow-up steps and pathways: the catalogue of :mod:`umkm_core.followup`.
+
+Packaging, PKP, PIRT, halal, trademark and BPOM MD, and the food and fashion pathways
+planned for the reference story's follow-up (packaging, then halal, then the trademark).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from umkm_core.followup.catalogue import BUILTIN_PATHWAYS, BUILTIN_STEP_KINDS
+from umkm_core.followup.kinds import StepKind
+from umkm_core.followup.pathway import Pathway
+from umkm_core.hookspecs import hookimpl
+
+__all__ = ["umkm_certification_steps", "umkm_pathways"]
+
+
+@hookimpl
+def umkm_certification_steps() -> Iterator[StepKind]:
+    """The built-in step kinds."""
+    yield from BUILTIN_STEP_KINDS
+
+
+@hookimpl
+def umkm_pathways() -> Iterator[Pathway]:
+    """The built-in pathways."""
+    yield from BUILTIN_PATHWAYS

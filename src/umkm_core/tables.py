@@ -1,0 +1,563 @@
+"""Typed tables: the stable contract between umkm_core and its exporters.
+
+Exporters never see domain objects. They receive a :class:`Table`: a name, a tuple of
+typed :class:`Column` descriptions and the rows as a stream of tuples, so a register of a
+million businesses is written without holding it in memory. Builders such as
+:func:`business_register_table` turn domain objects into tables.
+
+Before any exporter sees a table, :func:`prepare_for_export` checks every cell against
+its column, masks personal data (NIK, phone, owner name) unless the caller asked to
+reveal it, and, for spreadsheet formats, neutralises text that a spreadsheet would run
+as a formula.
+
+>>> t = Table(name="demo", columns=(Column(name="phone", title=Text("Telepon", "Phone"),
+...     personal=True),), rows=[("+6281234567890",)])
+>>> list(prepare_for_export(t, spreadsheet=True).rows)
+[('**********7890',)]
+>>> neutralise_formula("=1+1"), restore_formula("'=1+1")
+("'=1+1", '=1+1')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from umkm_core.errors import ValidationError
+from umkm_core.followup.records import StepRecord
+from umkm_core.model.business import Business
+from umkm_core.text import Lang, Text
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "Cell",
+    "Column",
+    "ColumnType",
+    "Table",
+    "business_register_table",
+    "mask_personal",
+    "neutralise_formula",
+    "prepare_for_export",
+    "restore_formula",
+    "step_records_table",
+]
+
+#: A cell of a table: one of these Python types, or ``None`` for an empty cell.
+Cell = str | int | decimal.Decimal | bool | dt.date | dt.datetime | None
+
+#: First characters that make Excel, LibreOffice or Google Sheets read text as a formula
+#: (OWASP "CSV injection"). The apostrophe is listed so that neutralising is reversible.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_TRUE = frozenset({"true", "ya", "y", "yes", "1"})
+_FALSE = frozenset({"false", "tidak", "t", "no", "n", "0"})
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe.
+
+    Text starting with an apostrophe is prefixed too, which makes the change reversible
+    with :func:`restore_formula`.
+
+    :param text: the cell text.
+    :returns: text that no spreadsheet runs as a formula.
+    """
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def restore_formula(text: str) -> str:
+    """Undo :func:`neutralise_formula` (drop one leading apostrophe).
+
+    :param text: text read back from a spreadsheet file.
+    :returns: the original text.
+    """
+    return text[1:] if text.startswith("'") else text
+
+
+def _mask_text(text: str) -> str:
+    digits = sum(map(str.isdigit, text))
+    if digits >= 6:
+        # Identifiers and phone numbers: the last four digits are what staff use to tell
+        # two records apart on the phone; the rest identifies the person.
+        keep = 4 if len(text) >= 10 else 0
+        return "*" * (len(text) - keep) + text[len(text) - keep :]
+    return " ".join(word[:1] + "***" for word in text.split()) or "***"
+
+
+def mask_personal(value: Cell) -> Cell:
+    """Mask one personal value: digits keep their last four, words their initial.
+
+    >>> mask_personal("3671054508900001"), mask_personal("Siti Rahayu")
+    ('************0001', 'S*** R***')
+
+    :param value: a cell of a column marked ``personal``.
+    :returns: the masked text, or ``None`` for an empty cell.
+    """
+    if value is None:
+        return None
+    return _mask_text(value if isinstance(value, str) else str(value))
+
+
+class ColumnType(enum.Enum):
+    """The type of a column's cells, and how its text form is read back."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    #: Timezone-aware date and time.
+    DATETIME = "datetime"
+
+    def accepts(self, value: object) -> bool:
+        """Whether ``value`` (not ``None``) is a valid cell of this type."""
+        match self:
+            case ColumnType.TEXT:
+                return isinstance(value, str)
+            case ColumnType.INTEGER:
+                return isinstance(value, int) and not isinstance(value, bool)
+            case ColumnType.DECIMAL:
+                return isinstance(value, decimal.Decimal) and value.is_finite()
+            case ColumnType.BOOLEAN:
+                return isinstance(value, bool)
+            case ColumnType.DATE:
+                return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+            case ColumnType.DATETIME:
+                return isinstance(value, dt.datetime) and value.utcoffset() is not None
+
+    def renderer(self) -> Callable[[Cell], str]:
+        """A function equal to :meth:`render` for this type, faster on hot paths."""
+        if self is ColumnType.TEXT:
+            return _render_text
+        if self is ColumnType.INTEGER:
+            return _render_integer
+        return self.render
+
+    def render(self, value: Cell) -> str:
+        """The text form of a cell (CSV and other text formats); ``""`` for ``None``."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
+    def parse(self, raw: object) -> Cell:
+        """Read a cell back from what an importer produced (text, number, date).
+
+        :param raw: the raw value; ``None`` and ``""`` give ``None``.
+        :returns: a cell of this type.
+        :raises ValidationError: ``table.bad_cell`` when ``raw`` is not of this type.
+        """
+        if raw is None or raw == "":
+            return None
+        try:
+            value = self._parse(raw)
+        except (ValueError, TypeError, ArithmeticError):
+            value = None
+        if value is None or not self.accepts(value):
+            raise ValidationError(
+                "table.bad_cell",
+                field=self.value,
+                value=raw,
+                id=f"Nilai ini bukan {self.value}.",
+                en=f"This value is not of type {self.value}.",
+            )
+        return value
+
+    def _parse(self, raw: object) -> Cell:
+        if self.accepts(raw):
+            return raw  # type: ignore[return-value]
+        match self:
+            case ColumnType.TEXT:
+                return raw if isinstance(raw, str) else None
+            case ColumnType.INTEGER:
+                if isinstance(raw, str) and re.fullmatch(r"[+-]?\d+", raw.strip()):
+                    return int(raw)
+                if isinstance(raw, float) and raw.is_integer():
+                    return int(raw)
+                return None
+            case ColumnType.DECIMAL:
+                if isinstance(raw, str | int | float) and not isinstance(raw, bool):
+                    return decimal.Decimal(str(raw).strip())
+                return None
+            case ColumnType.BOOLEAN:
+                if isinstance(raw, str):
+                    word = raw.strip().lower()
+                    return True if word in _TRUE else False if word in _FALSE else None
+                return None
+            case ColumnType.DATE:
+                if isinstance(raw, dt.datetime):
+                    return raw.date() if raw.time() == dt.time() and raw.tzinfo is None else None
+                return dt.date.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+            case ColumnType.DATETIME:
+                return dt.datetime.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+
+
+def _render_text(value: Cell) -> str:
+    return "" if value is None else value  # type: ignore[return-value]
+
+
+def _render_integer(value: Cell) -> str:
+    return "" if value is None else str(value)
+
+
+# The exact Python type of a valid cell, where one type check is enough: rows are checked
+# cell by cell, a million times over, so the common case must be one comparison.
+_EXACT_TYPES: dict[ColumnType, type | None] = {
+    ColumnType.TEXT: str,
+    ColumnType.INTEGER: int,
+    ColumnType.BOOLEAN: bool,
+    ColumnType.DATE: dt.date,
+    ColumnType.DECIMAL: None,  # must also be finite
+    ColumnType.DATETIME: None,  # must also carry a time zone
+}
+
+
+def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise ValidationError(
+            "column.bad_name",
+            field=attribute.name,
+            value=value,
+            id="Nama kolom harus huruf kecil ASCII, angka dan '_' (contoh: 'owner_nik').",
+            en="A column name is lowercase ASCII letters, digits and '_' (e.g. 'owner_nik').",
+        )
+
+
+def _check_title(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Text) or not value.id.strip() or not value.en.strip():
+        raise ValidationError(
+            "column.bad_title",
+            field=attribute.name,
+            value=value,
+            id="Judul kolom harus Text dengan bahasa Indonesia dan Inggris.",
+            en="A column title must be a Text in Indonesian and English.",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """One column of a :class:`Table`.
+
+    :param name: machine name (``"owner_nik"``), used as key by JSON and as header when
+        asked.
+    :param title: the header people read, in Indonesian and English.
+    :param type: the type of every cell.
+    :param personal: personal data under UU 27/2022 (NIK, phone, a person's name): masked
+        before any exporter sees it unless the caller reveals it.
+    :param nullable: whether cells may be empty (``None``).
+    :param description: what the column holds, for documentation and data dictionaries.
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    title: Text = attrs.field(validator=_check_title)
+    type: ColumnType = attrs.field(
+        default=ColumnType.TEXT, validator=attrs.validators.instance_of(ColumnType)
+    )
+    personal: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    nullable: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    description: Text | None = attrs.field(default=None)
+
+    def header(self, lang: Lang | None) -> str:
+        """The header text: the title in ``lang``, or the machine name for ``None``."""
+        return self.name if lang is None else self.title.get(lang)
+
+
+def _check_columns(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        not isinstance(value, tuple)
+        or not value
+        or not all(isinstance(c, Column) for c in value)
+        or len({c.name for c in value}) != len(value)
+    ):
+        raise ValidationError(
+            "table.bad_columns",
+            field=attribute.name,
+            value=value,
+            id="Tabel butuh tuple Column yang tidak kosong dengan nama unik.",
+            en="A table needs a non-empty tuple of Columns with distinct names.",
+        )
+
+
+def _as_tuple(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Table:
+    """A typed table whose rows may be a one-pass stream.
+
+    :param name: machine name of the table (``"business_register"``), used for sheet
+        names and file names.
+    :param columns: the columns, in order.
+    :param rows: tuples of cells, one per column, in column order. May be a generator;
+        exporters iterate it once.
+    :param title: an optional display title.
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    columns: tuple[Column, ...] = attrs.field(converter=_as_tuple, validator=_check_columns)
+    rows: Iterable[Sequence[Cell]] = attrs.field(repr=False)
+    title: Text | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``.
+
+        :raises ValidationError: ``table.unknown_column``.
+        """
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise ValidationError(
+            "table.unknown_column",
+            field=name,
+            id=f"Tabel '{self.name}' tidak punya kolom '{name}'.",
+            en=f"Table '{self.name}' has no column '{name}'.",
+        )
+
+    def with_rows(self, rows: Iterable[Sequence[Cell]]) -> Table:
+        """The same table description over other rows."""
+        return attrs.evolve(self, rows=rows)
+
+
+def _bad_row(row: int, column: str | None, code: str, *, id: str, en: str) -> ValidationError:
+    where = f"row {row}" + (f", column {column}" if column else "")
+    return ValidationError(code, field=where, id=id, en=en)
+
+
+def _check_cell(columns: Sequence[Column], number: int, index: int, value: object) -> None:
+    column = columns[index]
+    if value is None:
+        if not column.nullable:
+            raise _bad_row(
+                number,
+                column.name,
+                "table.missing_cell",
+                id=f"Kolom '{column.name}' wajib diisi.",
+                en=f"Column '{column.name}' may not be empty.",
+            )
+    elif not column.type.accepts(value):
+        raise _bad_row(
+            number,
+            column.name,
+            "table.bad_cell",
+            id=f"Isi kolom '{column.name}' bukan {column.type.value}.",
+            en=f"The cell of column '{column.name}' is not of type {column.type.value}.",
+        )
+
+
+def _prepared_rows(
+    table: Table, *, reveal_personal_data: bool, spreadsheet: bool
+) -> Iterator[tuple[Cell, ...]]:
+    columns = table.columns
+    width = len(columns)
+    # One pass, with the per-column work decided once: this loop runs a million times.
+    steps: list[tuple[int, Callable[[Cell], Cell]]] = []
+    for i, column in enumerate(columns):
+        if column.personal and not reveal_personal_data:
+            # A masked name keeps its initial, which may itself be "=": neutralise after.
+            steps.append((i, _mask_and_neutralise if spreadsheet else mask_personal))
+        elif spreadsheet and column.type is ColumnType.TEXT:
+            steps.append((i, _neutralise_cell))
+    exact_types = [_EXACT_TYPES[c.type] for c in columns]
+    for number, row in enumerate(table.rows, start=1):
+        if not isinstance(row, Sequence) or isinstance(row, str) or len(row) != width:
+            raise _bad_row(
+                number,
+                None,
+                "table.bad_row",
+                id=f"Baris harus berisi {width} sel.",
+                en=f"A row must have {width} cells.",
+            )
+        for i, (value, exact) in enumerate(zip(row, exact_types, strict=True)):
+            if type(value) is not exact:
+                _check_cell(columns, number, i, value)
+        if steps:
+            cells = list(row)
+            for i, step in steps:
+                cells[i] = step(cells[i])
+            yield tuple(cells)
+        else:
+            yield tuple(row)
+
+
+def _mask_and_neutralise(value: Cell) -> Cell:
+    return _neutralise_cell(mask_personal(value))
+
+
+def _neutralise_cell(value: Cell) -> Cell:
+    return neutralise_formula(value) if isinstance(value, str) else value
+
+
+def prepare_for_export(
+    table: Table, *, reveal_personal_data: bool = False, spreadsheet: bool = False
+) -> Table:
+    """The table as an exporter may see it: checked, masked and (for spreadsheets) safe.
+
+    Rows are checked lazily as they stream: a bad cell raises when it is reached.
+    Personal columns become text when masked.
+
+    :param table: the table to export.
+    :param reveal_personal_data: keep personal columns as they are (the caller takes
+        responsibility, e.g. for a transfer to the ministry).
+    :param spreadsheet: neutralise text that spreadsheets would run as a formula.
+    :returns: a table over checked rows.
+    :raises ValidationError: while iterating: ``table.bad_row``, ``table.bad_cell``,
+        ``table.missing_cell``, naming the row and column (never the value).
+    """
+    columns = table.columns
+    if not reveal_personal_data:
+        columns = tuple(
+            attrs.evolve(c, type=ColumnType.TEXT) if c.personal else c for c in table.columns
+        )
+    rows = _prepared_rows(
+        table, reveal_personal_data=reveal_personal_data, spreadsheet=spreadsheet
+    )
+    return attrs.evolve(table, columns=columns, rows=rows)
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _col(name: str, id: str, en: str, type: ColumnType = ColumnType.TEXT, **kw: Any) -> Column:
+    return Column(name=name, title=Text(id=id, en=en), type=type, **kw)
+
+
+_BUSINESS_COLUMNS = (
+    _col("id", "ID", "ID", nullable=False),
+    _col("name", "Nama usaha", "Business name", nullable=False),
+    _col("sector", "Sektor", "Sector", nullable=False),
+    _col("nib", "NIB", "NIB"),
+    _col("npwp", "NPWP", "NPWP", personal=True),
+    _col("kbli", "KBLI", "KBLI", description=Text("Kode KBLI dipisah spasi", "Space-separated")),
+    _col("owner_name", "Nama pemilik", "Owner name", nullable=False, personal=True),
+    _col("owner_nik", "NIK pemilik", "Owner NIK", personal=True),
+    _col("owner_sex", "Jenis kelamin", "Sex"),
+    _col("owner_phone", "Telepon", "Phone", personal=True),
+    _col("region", "Kode wilayah", "Region code", nullable=False),
+    _col("street", "Alamat", "Street"),
+    _col("products", "Produk", "Products"),
+    _col("financial_year", "Tahun keuangan", "Financial year", ColumnType.INTEGER),
+    _col("annual_sales", "Omzet tahunan (Rp)", "Annual sales (IDR)", ColumnType.INTEGER),
+    _col("net_assets", "Kekayaan bersih (Rp)", "Net assets (IDR)", ColumnType.INTEGER),
+    _col("business_capital", "Modal usaha (Rp)", "Business capital (IDR)", ColumnType.INTEGER),
+    _col("coached_by", "Dibina oleh", "Coached by"),
+    _col("certificates", "Sertifikat", "Certificates"),
+)
+
+
+def _business_row(business: Business, on: dt.date | None) -> tuple[Cell, ...]:
+    owner = business.owner
+    sex = owner.effective_sex
+    if on is None:
+        record = max(business.financials, key=lambda r: r.year, default=None)
+    else:
+        record = business.latest_financials(on)
+    return (
+        business.id,
+        business.name,
+        business.sector,
+        str(business.nib) if business.nib else None,
+        str(business.npwp) if business.npwp else None,
+        " ".join(k.code for k in business.kbli) or None,
+        owner.name,
+        str(owner.nik) if owner.nik else None,
+        sex.value if sex else None,
+        owner.phone,
+        str(business.region),
+        business.address.street or None,
+        "; ".join(p.name for p in business.products) or None,
+        record.year if record else None,
+        record.annual_sales if record else None,
+        record.net_assets if record else None,
+        record.business_capital if record else None,
+        " ".join(sorted({c.office_id for c in business.coached_by})) or None,
+        " ".join(sorted({c.kind for c in business.certificates})) or None,
+    )
+
+
+def business_register_table(
+    businesses: Iterable[Business], *, on: dt.date | None = None, name: str = "business_register"
+) -> Table:
+    """The register of businesses (daftar UMKM binaan) as a table, one row per business.
+
+    Rows are built lazily, so a generator of businesses streams straight to the file.
+    Owner name, NIK, phone and NPWP (which is the NIK for individuals) are personal.
+
+    :param businesses: the businesses, in the order rows should appear.
+    :param on: report the latest financial record whose year has started by this day;
+        ``None`` takes the latest record.
+    :param name: the table name.
+    :returns: the table.
+    """
+    return Table(
+        name=name,
+        columns=_BUSINESS_COLUMNS,
+        rows=(_business_row(b, on) for b in businesses),
+        title=Text(id="Daftar UMKM", en="Business register"),
+    )
+
+
+_STEP_COLUMNS = (
+    _col("business_id", "ID usaha", "Business ID", nullable=False),
+    _col("step", "Kode langkah", "Step code", nullable=False),
+    _col("step_name", "Langkah", "Step", nullable=False),
+    _col("status", "Status", "Status", nullable=False),
+    _col("route", "Jalur", "Route"),
+    _col("planned_on", "Direncanakan", "Planned on", ColumnType.DATE, nullable=False),
+    _col("started_on", "Dimulai", "Started on", ColumnType.DATE),
+    _col("submitted_on", "Diajukan", "Submitted on", ColumnType.DATE),
+    _col("granted_on", "Terbit", "Granted on", ColumnType.DATE),
+    _col("certificate_number", "Nomor sertifikat", "Certificate number"),
+    _col("expires_on", "Berlaku sampai", "Expires on", ColumnType.DATE),
+    _col("renewals", "Perpanjangan", "Renewals", ColumnType.INTEGER, nullable=False),
+)
+
+
+def _step_row(record: StepRecord, lang: Lang) -> tuple[Cell, ...]:
+    return (
+        record.business_id,
+        record.kind.code,
+        record.kind.name.get(lang),
+        record.status.value,
+        record.route,
+        record.planned_on,
+        record.started_on,
+        record.submitted_on,
+        record.granted_on,
+        record.certificate_number,
+        record.expires_on,
+        max(len(record.terms) - 1, 0),
+    )
+
+
+def step_records_table(
+    records: Iterable[StepRecord], *, lang: Lang = "id", name: str = "follow_up_steps"
+) -> Table:
+    """Follow-up steps (packaging, PIRT, halal, trademark...) as a table, one row per record.
+
+    :param records: the step records, in the order rows should appear.
+    :param lang: the language of the step names.
+    :param name: the table name.
+    :returns: the table (rows built lazily).
+    """
+    return Table(
+        name=name,
+        columns=_STEP_COLUMNS,
+        rows=(_step_row(r, lang) for r in records),
+        title=Text(id="Langkah tindak lanjut", en="Follow-up steps"),
+    )

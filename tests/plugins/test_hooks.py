@@ -1,0 +1,235 @@
+"""Every hook: documented with its exact signature, tested, and its example plugin works.
+
+Like datasette's ``test_plugin_hooks_are_documented`` and
+``test_plugin_hooks_have_tests``: adding a hook without docs or a ``test_hook_<name>``
+test fails here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import pathlib
+import textwrap
+import types
+import typing
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from umkm_core import (
+    BUILTIN_STEP_KINDS,
+    KBLI,
+    Exporter,
+    ExportOptions,
+    ImportedRow,
+    Importer,
+    Pathway,
+    Registry,
+    RowResult,
+    RuleFactory,
+    Sector,
+    StepKind,
+    Table,
+    Text,
+    Validity,
+    ValidityRule,
+    hookimpl,
+    hookspecs,
+    load_registry,
+)
+from umkm_core.plugins.exporters import write_csv
+from umkm_core.rules import has_nib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+HOOKS = sorted(name for name in vars(hookspecs) if name.startswith("umkm_"))
+
+
+def signature(name: str) -> str:
+    spec = getattr(hookspecs, name)
+    params = ", ".join(inspect.signature(spec).parameters)
+    (record,) = typing.get_args(spec.__annotations__["return"])
+    return f"{name}({params}) -> Iterable[{record.__name__}]"
+
+
+def test_the_six_registration_hooks_exist() -> None:
+    assert HOOKS == [
+        "umkm_certification_steps",
+        "umkm_exporters",
+        "umkm_importers",
+        "umkm_pathways",
+        "umkm_rules",
+        "umkm_sectors",
+    ]
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_plugin_hooks_are_documented(hook: str) -> None:
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    assert f"`{signature(hook)}`" in docs
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_plugin_hooks_have_tests(hook: str) -> None:
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.py"))
+    assert f"def test_hook_{hook}" in sources
+
+
+def _example_plugin(hook: str) -> types.ModuleType:
+    doc = inspect.getdoc(getattr(hookspecs, hook)) or ""
+    _, _, after = doc.partition("::\n")
+    block = []
+    for line in after.splitlines():
+        if line and not line.startswith("    "):
+            break
+        block.append(line)
+    module = types.ModuleType(f"example_{hook}")
+    exec(compile(textwrap.dedent("\n".join(block)), module.__name__, "exec"), module.__dict__)
+    return module
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hookspec_docstring_holds_a_working_example_plugin(hook: str) -> None:
+    plugin = _example_plugin(hook)
+    registry = load_registry(plugins=[plugin], autoload=False)
+    assert registry.problems == ()
+    (info,) = [p for p in registry.plugins if p.name == plugin.__name__]
+    assert info.status == "active"
+    assert info.registered[hook]
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hookspec_bodies_yield_nothing(hook: str) -> None:
+    assert list(getattr(hookspecs, hook)()) == []
+
+
+# ------------------------------------------------------------------ one test per hook
+
+
+class SectorPlugin:
+    @hookimpl
+    def umkm_sectors(self) -> Iterator[Sector]:
+        yield Sector(
+            code="jamu",
+            name=Text(id="Jamu", en="Herbal drinks"),
+            kbli=frozenset({KBLI("11040")}),
+            nice_classes=frozenset({5, 30}),
+        )
+
+
+def test_hook_umkm_sectors_adds_a_sector_next_to_the_builtins(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(SectorPlugin())
+    assert list(registry.sectors) == ["fesyen", "jamu", "kuliner"]
+    assert registry.sector("jamu").covers(KBLI("11040"))
+
+
+SNI = StepKind(
+    code="sni",
+    name=Text(id="SNI", en="SNI"),
+    authority=Text(id="LSPro", en="Product certifier"),
+    validity=(ValidityRule(validity=Validity.fixed(years=4)),),
+    requires=("packaging",),
+)
+
+
+class StepPlugin:
+    @hookimpl
+    def umkm_certification_steps(self) -> Iterator[StepKind]:
+        yield SNI
+
+
+def test_hook_umkm_certification_steps_adds_a_step_kind(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(StepPlugin())
+    assert registry.step("sni") == SNI
+    assert "halal" in registry.steps
+
+
+class PathwayPlugin:
+    @hookimpl
+    def umkm_pathways(self) -> Iterator[Pathway]:
+        steps = {k.code: k for k in BUILTIN_STEP_KINDS}
+        yield Pathway.chain(
+            code="food-halal-first",
+            name=Text(id="Halal dahulu", en="Halal first"),
+            sector="kuliner",
+            steps=(steps["packaging"], steps["halal"]),
+        )
+
+
+def test_hook_umkm_pathways_adds_a_pathway_for_a_registered_sector(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(PathwayPlugin())
+    assert [k.code for k in registry.pathway("food-halal-first").order] == ["packaging", "halal"]
+
+
+class RulePlugin:
+    @hookimpl
+    def umkm_rules(self) -> Iterator[RuleFactory]:
+        yield RuleFactory(
+            name="registered_business",
+            factory=has_nib,
+            params=(),
+            description=Text(id="Usaha terdaftar (NIB)", en="Registered business (NIB)"),
+        )
+
+
+def test_hook_umkm_rules_lets_programme_files_name_the_new_rule(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(RulePlugin())
+    rule = registry.rule_from_data(
+        {"rule": "any_of", "rules": [{"rule": "registered_business"}, {"rule": "women_owned"}]}
+    )
+    assert rule.name == "any_of"
+
+
+def write_semicolons(table: Table, stream: Any, options: ExportOptions) -> None:
+    write_csv(table, stream, ExportOptions(delimiter=";", header=options.header))
+
+
+class ExporterPlugin:
+    @hookimpl
+    def umkm_exporters(self) -> Iterator[Exporter]:
+        yield Exporter(
+            code="csv-id",
+            name=Text(id="CSV Excel Indonesia", en="CSV for Indonesian Excel"),
+            extension=".csvx",
+            media_type="text/csv",
+            write=write_semicolons,
+            spreadsheet=True,
+        )
+
+
+def test_hook_umkm_exporters_adds_a_format_chosen_by_extension(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(ExporterPlugin())
+    assert registry.exporter_for("laporan.csvx").code == "csv-id"
+
+
+def read_lines(stream: Any) -> Iterator[RowResult]:
+    for number, line in enumerate(io.TextIOWrapper(stream, encoding="utf-8"), start=1):
+        yield ImportedRow(row=number, values={"line": line.rstrip("\n")})
+
+
+class ImporterPlugin:
+    @hookimpl
+    def umkm_importers(self) -> Iterator[Importer]:
+        yield Importer(
+            code="lines", name=Text(id="Baris", en="Lines"), extensions=(".lst",), read=read_lines
+        )
+
+
+def test_hook_umkm_importers_adds_a_roster_format(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(ImporterPlugin())
+    importer = registry.importer_for("daftar.lst")
+    rows = list(importer.read(io.BytesIO(b"Toko A\nToko B\n")))
+    assert [r.row for r in rows] == [1, 2]
