@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -493,6 +493,28 @@ class StepRecord:
         return attrs.evolve(self, terms=(*self.terms, term))
 
 
+def checked_records(records: Iterable[object]) -> Iterator[StepRecord]:
+    """The items of ``records``, refusing the first one that is not a :class:`StepRecord`.
+
+    The queries take records from callers' own lists; this keeps their check and its
+    error in one place.
+
+    :param records: what the caller passed as step records.
+    :returns: the records, lazily, in their order.
+    :raises ValidationError: ``query.bad_record`` naming ``records[i]``.
+    """
+    for i, record in enumerate(records):
+        if not isinstance(record, StepRecord):
+            raise ValidationError(
+                "query.bad_record",
+                field=f"records[{i}]",
+                value=record,
+                id="Setiap catatan harus berupa StepRecord.",
+                en="Every record must be a StepRecord.",
+            )
+        yield record
+
+
 def with_certifications(business: Business, records: Iterable[StepRecord]) -> Business:
     """``business`` with the certificates of its granted step records added.
 
@@ -508,15 +530,7 @@ def with_certifications(business: Business, records: Iterable[StepRecord]) -> Bu
     """
     known = {(c.kind, c.number) for c in business.certificates}
     added: list[HeldCertificate] = []
-    for i, record in enumerate(records):
-        if not isinstance(record, StepRecord):
-            raise ValidationError(
-                "query.bad_record",
-                field=f"records[{i}]",
-                value=record,
-                id="Setiap catatan harus berupa StepRecord.",
-                en="Every record must be a StepRecord.",
-            )
+    for record in checked_records(records):
         if record.business_id != business.id:
             continue
         for cert in record.held_certificates():
