@@ -521,21 +521,25 @@ def with_certifications(business: Business, records: Iterable[StepRecord]) -> Bu
     Eligibility rules such as ``holds_certificate("pirt")`` read
     ``Business.certificates``; pass the result to :func:`umkm_core.allocate` so that
     they see what the follow-up steps achieved. Certificates the business already lists
-    (same kind and number) are not repeated; records of other businesses are ignored.
+    (same kind, number and issue date) are not repeated; records of other businesses are
+    ignored.
 
     :param business: the business.
     :param records: step records of any businesses.
     :returns: a new :class:`~umkm_core.Business` (the same one if nothing is added).
     :raises ValidationError: ``query.bad_record`` for an item that is not a StepRecord.
     """
-    known = {(c.kind, c.number) for c in business.certificates}
+    # A renewal can keep the certificate number (a trademark's registration number
+    # does), so the issue date is part of what makes a certificate the same one.
+    known = {(c.kind, c.number, c.issued_on) for c in business.certificates}
     added: list[HeldCertificate] = []
     for record in checked_records(records):
         if record.business_id != business.id:
             continue
         for cert in record.held_certificates():
-            if (cert.kind, cert.number) not in known:
-                known.add((cert.kind, cert.number))
+            key = (cert.kind, cert.number, cert.issued_on)
+            if key not in known:
+                known.add(key)
                 added.append(cert)
     if not added:
         return business
