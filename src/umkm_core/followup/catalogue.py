@@ -18,6 +18,7 @@ import datetime as dt
 
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
+    Condition,
     Declared,
     HasNIB,
     SectorIn,
@@ -65,6 +66,34 @@ _UU_6_2023 = dt.date(2023, 3, 31)
 _BPJPH_STARTS = dt.date(2019, 10, 17)
 
 _FOOD_SECTORS = frozenset({"kuliner", "makanan", "minuman", "pangan"})
+
+
+def _halal_self_declare(*, sales_ceiling: int) -> tuple[Condition, ...]:
+    """The halal self-declare conditions; the rule sets differ only in the sales ceiling."""
+    return (
+        HasNIB(),
+        SizeClassIn(classes=(SizeClass.MIKRO, SizeClass.KECIL)),
+        AnnualSalesAtMost(ceiling=sales_ceiling),
+        Declared(
+            key="halal.low_risk_ingredients",
+            text=Text(
+                id="Bahan berisiko rendah dan sudah pasti halal",
+                en="Low-risk ingredients already certain to be halal",
+            ),
+        ),
+        Declared(
+            key="halal.simple_process",
+            text=Text(id="Proses produksi sederhana", en="Simple process"),
+        ),
+        Declared(
+            key="halal.no_earlier_facilitation",
+            text=Text(
+                id="Belum pernah menerima fasilitasi sertifikasi halal",
+                en="No earlier halal certification facilitation",
+            ),
+        ),
+    )
+
 
 PACKAGING = StepKind(
     code="packaging",
@@ -249,58 +278,14 @@ HALAL = StepKind(
                     code="halal-self-declare-2022",
                     effective_from=dt.date(2022, 1, 1),
                     effective_until=dt.date(2025, 1, 1),
-                    conditions=(
-                        HasNIB(),
-                        SizeClassIn(classes=(SizeClass.MIKRO, SizeClass.KECIL)),
-                        AnnualSalesAtMost(ceiling=500 * JUTA),
-                        Declared(
-                            key="halal.low_risk_ingredients",
-                            text=Text(
-                                id="Bahan berisiko rendah dan sudah pasti halal",
-                                en="Low-risk ingredients already certain to be halal",
-                            ),
-                        ),
-                        Declared(
-                            key="halal.simple_process",
-                            text=Text(id="Proses produksi sederhana", en="Simple process"),
-                        ),
-                        Declared(
-                            key="halal.no_earlier_facilitation",
-                            text=Text(
-                                id="Belum pernah menerima fasilitasi sertifikasi halal",
-                                en="No earlier halal certification facilitation",
-                            ),
-                        ),
-                    ),
+                    conditions=_halal_self_declare(sales_ceiling=500 * JUTA),
                     source="PP 39/2021; Keputusan Kepala BPJPH (2022)",
                     verify=True,
                 ),
                 CriteriaSet(
                     code="halal-self-declare-2025",
                     effective_from=dt.date(2025, 1, 1),
-                    conditions=(
-                        HasNIB(),
-                        SizeClassIn(classes=(SizeClass.MIKRO, SizeClass.KECIL)),
-                        AnnualSalesAtMost(ceiling=15 * MILIAR),
-                        Declared(
-                            key="halal.low_risk_ingredients",
-                            text=Text(
-                                id="Bahan berisiko rendah dan sudah pasti halal",
-                                en="Low-risk ingredients already certain to be halal",
-                            ),
-                        ),
-                        Declared(
-                            key="halal.simple_process",
-                            text=Text(id="Proses produksi sederhana", en="Simple process"),
-                        ),
-                        Declared(
-                            key="halal.no_earlier_facilitation",
-                            text=Text(
-                                id="Belum pernah menerima fasilitasi sertifikasi halal",
-                                en="No earlier halal certification facilitation",
-                            ),
-                        ),
-                    ),
+                    conditions=_halal_self_declare(sales_ceiling=15 * MILIAR),
                     source="2025 rule set raising the sales ceiling (verify)",
                     verify=True,
                 ),

@@ -21,8 +21,7 @@ from typing import Any
 
 import attrs
 
-from umkm_core.errors import ValidationError
-from umkm_core.model._validators import Validator, instance_of, non_blank, tuple_of
+from umkm_core.model._validators import Validator, instance_of, non_blank, non_empty, tuple_of
 from umkm_core.model.business import Business
 from umkm_core.model.size import SizeClass, classify_size
 from umkm_core.text import Text
@@ -51,14 +50,7 @@ def _items_of(kind: type) -> Validator:
             instance_of(frozenset)(instance, attribute, value)
             return
         tuple_of(kind)(instance, attribute, tuple(sorted(value, key=str)))
-        if not value:
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.{attribute.name}_empty",
-                field=attribute.name,
-                value=value,
-                id=f"'{attribute.name}' tidak boleh kosong.",
-                en=f"'{attribute.name}' may not be empty.",
-            )
+        non_empty(instance, attribute, value)
 
     return check
 
@@ -104,6 +96,16 @@ class Condition:
         """
         raise NotImplementedError
 
+    def _passed(self, text: Text | None = None) -> ConditionResult:
+        """Passed, saying ``text`` (by default what the condition asks)."""
+        return ConditionResult(
+            code=self.code, passed=True, text=self.describe() if text is None else text
+        )
+
+    def _failed(self, *, id: str, en: str) -> ConditionResult:
+        """Failed, for the reason given in both languages."""
+        return ConditionResult(code=self.code, passed=False, text=Text(id=id, en=en))
+
 
 @attrs.frozen(kw_only=True)
 class HasNIB(Condition):
@@ -121,14 +123,10 @@ class HasNIB(Condition):
     def evaluate(self, business: Business, on: dt.date) -> ConditionResult:
         """Passed when the business record carries an NIB."""
         if business.nib is not None:
-            return ConditionResult(code=self.code, passed=True, text=self.describe())
-        return ConditionResult(
-            code=self.code,
-            passed=False,
-            text=Text(
-                id="Belum memiliki NIB (daftarkan melalui OSS).",
-                en="Has no NIB yet (register through OSS).",
-            ),
+            return self._passed()
+        return self._failed(
+            id="Belum memiliki NIB (daftarkan melalui OSS).",
+            en="Has no NIB yet (register through OSS).",
         )
 
 
@@ -156,28 +154,16 @@ class SizeClassIn(Condition):
         """Classify the latest financial record under the law in force on ``on``."""
         assessment = classify_size(business.latest_financials(on), on=on)
         if assessment.size_class is None:
-            return ConditionResult(
-                code=self.code,
-                passed=False,
-                text=Text(
-                    id=f"Skala usaha belum diketahui ({self._names()} disyaratkan).",
-                    en=f"Business size unknown ({self._names()} required).",
-                ),
+            return self._failed(
+                id=f"Skala usaha belum diketahui ({self._names()} disyaratkan).",
+                en=f"Business size unknown ({self._names()} required).",
             )
         found = assessment.size_class.value
         if assessment.size_class in self.classes:
-            return ConditionResult(
-                code=self.code,
-                passed=True,
-                text=Text(id=f"Skala usaha {found}", en=f"Business size {found}"),
-            )
-        return ConditionResult(
-            code=self.code,
-            passed=False,
-            text=Text(
-                id=f"Skala usaha {found}; disyaratkan {self._names()}.",
-                en=f"Business size is {found}; {self._names()} required.",
-            ),
+            return self._passed(Text(id=f"Skala usaha {found}", en=f"Business size {found}"))
+        return self._failed(
+            id=f"Skala usaha {found}; disyaratkan {self._names()}.",
+            en=f"Business size is {found}; {self._names()} required.",
         )
 
 
@@ -203,23 +189,15 @@ class AnnualSalesAtMost(Condition):
         record = business.latest_financials(on)
         sales = record.annual_sales if record is not None else None
         if sales is None:
-            return ConditionResult(
-                code=self.code,
-                passed=False,
-                text=Text(
-                    id=f"Omzet tahunan belum diketahui (paling banyak {limit}).",
-                    en=f"Annual sales unknown (at most {limit} required).",
-                ),
+            return self._failed(
+                id=f"Omzet tahunan belum diketahui (paling banyak {limit}).",
+                en=f"Annual sales unknown (at most {limit} required).",
             )
         if sales <= self.ceiling:
-            return ConditionResult(code=self.code, passed=True, text=self.describe())
-        return ConditionResult(
-            code=self.code,
-            passed=False,
-            text=Text(
-                id=f"Omzet tahunan melebihi {limit}.",
-                en=f"Annual sales exceed {limit}.",
-            ),
+            return self._passed()
+        return self._failed(
+            id=f"Omzet tahunan melebihi {limit}.",
+            en=f"Annual sales exceed {limit}.",
         )
 
 
@@ -242,15 +220,11 @@ class SectorIn(Condition):
     def evaluate(self, business: Business, on: dt.date) -> ConditionResult:
         """Passed when the sector matches."""
         if business.sector in self.sectors:
-            return ConditionResult(code=self.code, passed=True, text=self.describe())
+            return self._passed()
         names = ", ".join(sorted(self.sectors))
-        return ConditionResult(
-            code=self.code,
-            passed=False,
-            text=Text(
-                id=f"Sektor usaha bukan {names}.",
-                en=f"The business's sector is not {names}.",
-            ),
+        return self._failed(
+            id=f"Sektor usaha bukan {names}.",
+            en=f"The business's sector is not {names}.",
         )
 
 

@@ -34,8 +34,10 @@ from umkm_core.followup.dates import add_months
 from umkm_core.model._validators import (
     as_tuple,
     date_not_before,
+    field_error,
     instance_of,
     non_blank,
+    non_negative_whole,
     optional_instance_of,
     tuple_of,
 )
@@ -64,29 +66,14 @@ _CODE = re.compile(r"^[a-z][a-z0-9_\-]*(?:\.[a-z0-9_\-]+)*$")
 def _slug(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     non_blank(instance, attribute, value)
     if not isinstance(value, str) or not _CODE.match(value):
-        raise ValidationError(
-            f"{type(instance).__name__.lower()}.bad_code",
-            field=attribute.name,
-            value=value,
+        raise field_error(
+            instance,
+            attribute,
+            "bad_code",
+            value,
             id=f"'{attribute.name}' harus kode huruf kecil (contoh: 'pirt', 'halal').",
             en=f"'{attribute.name}' must be a lower-case code (e.g. 'pirt', 'halal').",
         )
-
-
-def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(
-            f"{type(instance).__name__.lower()}.{attribute.name}_negative",
-            field=attribute.name,
-            value=value,
-            id=f"'{attribute.name}' harus bilangan bulat 0 atau lebih.",
-            en=f"'{attribute.name}' must be a whole number of 0 or more.",
-        )
-
-
-def _whole(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        instance_of(int)(instance, attribute, value)
 
 
 class ValidityBasis(enum.Enum):
@@ -119,8 +106,8 @@ class Validity:
     """
 
     basis: ValidityBasis = attrs.field(validator=instance_of(ValidityBasis))
-    years: int = attrs.field(default=0, validator=_non_negative)
-    months: int = attrs.field(default=0, validator=_non_negative)
+    years: int = attrs.field(default=0, validator=non_negative_whole)
+    months: int = attrs.field(default=0, validator=non_negative_whole)
     counted_from: TermStart = attrs.field(
         default=TermStart.GRANT, validator=instance_of(TermStart)
     )
@@ -204,36 +191,30 @@ class Validity:
         )
 
 
-def _in_force(start: dt.date, until: dt.date | None, day: dt.date) -> bool:
-    return start <= day and (until is None or day < until)
-
-
-def _no_overlap(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+def _no_overlap(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[_DatedRule, ...]
+) -> None:
     """Dated rules must not overlap, so exactly one (or none) is in force on any date."""
     spans = sorted(value, key=lambda r: r.effective_from)
     for before, after in itertools.pairwise(spans):
         if before.effective_until is None or before.effective_until > after.effective_from:
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.overlapping_rules",
-                field=attribute.name,
-                value=after.effective_from,
+            raise field_error(
+                instance,
+                attribute,
+                "overlapping_rules",
+                after.effective_from,
                 id=f"Aturan bertanggal di '{attribute.name}' tumpang tindih.",
                 en=f"The dated rules in '{attribute.name}' overlap.",
             )
 
 
 @attrs.frozen(kw_only=True)
-class ValidityRule:
-    """A :class:`Validity` in force for grants in a date range.
+class _DatedRule:
+    """What a dated rule has: the dates it is in force, its legal basis, a doubt flag.
 
     The range runs from ``effective_from`` (inclusive) to ``effective_until`` (exclusive).
-
-    :param source: the legal basis (``"UU 33/2014; PP 39/2021"``).
-    :param verify: ``True`` when the fact rests on one secondary source or changed
-        recently and should be checked before relying on it.
     """
 
-    validity: Validity = attrs.field(validator=instance_of(Validity))
     effective_from: dt.date = attrs.field(
         default=dt.date(1945, 8, 17), validator=instance_of(dt.date)
     )
@@ -244,16 +225,37 @@ class ValidityRule:
     verify: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def in_force_on(self, day: dt.date) -> bool:
-        """Whether the rule applies to a grant on ``day``."""
-        return _in_force(self.effective_from, self.effective_until, day)
+        """Whether the rule applies on ``day`` (for a validity rule: to a grant on ``day``)."""
+        return self.effective_from <= day and (
+            self.effective_until is None or day < self.effective_until
+        )
 
 
 @attrs.frozen(kw_only=True)
-class CriteriaSet:
+class ValidityRule(_DatedRule):
+    """A :class:`Validity` in force for grants in a date range.
+
+    The range runs from ``effective_from`` (inclusive) to ``effective_until`` (exclusive).
+
+    :param validity: how long a grant in the range is valid.
+    :param effective_from: the first day the rule is in force.
+    :param effective_until: the day the rule stops being in force (``None``: still is).
+    :param source: the legal basis (``"UU 33/2014; PP 39/2021"``).
+    :param verify: ``True`` when the fact rests on one secondary source or changed
+        recently and should be checked before relying on it.
+    """
+
+    validity: Validity = attrs.field(validator=instance_of(Validity))
+
+
+@attrs.frozen(kw_only=True)
+class CriteriaSet(_DatedRule):
     """Business conditions in force from ``effective_from`` until ``effective_until``.
 
     :param code: a name for the rule set (``"self-declare-2022"``).
     :param conditions: every condition must pass (declared ones must be confirmed).
+    :param effective_from: the first day the set is in force.
+    :param effective_until: the day the set stops being in force (``None``: still is).
     :param source: the legal basis.
     :param verify: the set rests on one secondary source or changed recently.
     """
@@ -262,18 +264,6 @@ class CriteriaSet:
     conditions: tuple[Condition, ...] = attrs.field(
         converter=as_tuple, validator=tuple_of(Condition)
     )
-    effective_from: dt.date = attrs.field(
-        default=dt.date(1945, 8, 17), validator=instance_of(dt.date)
-    )
-    effective_until: dt.date | None = attrs.field(
-        default=None, validator=date_not_before("effective_from")
-    )
-    source: str = attrs.field(default="", validator=instance_of(str))
-    verify: bool = attrs.field(default=False, validator=instance_of(bool))
-
-    def in_force_on(self, day: dt.date) -> bool:
-        """Whether the set applies on ``day``."""
-        return _in_force(self.effective_from, self.effective_until, day)
 
 
 def criteria_on(sets: Sequence[CriteriaSet], day: dt.date) -> CriteriaSet | None:
@@ -297,7 +287,7 @@ class RenewalWindow:
     """
 
     opens_months_before: int | None = attrs.field(default=6)
-    closes_months_after: int = attrs.field(default=0, validator=_whole)
+    closes_months_after: int = attrs.field(default=0, validator=instance_of(int))
     fine_after_expiry: bool = attrs.field(default=False, validator=instance_of(bool))
     new_term_from: TermStart = attrs.field(
         default=TermStart.RENEWAL, validator=instance_of(TermStart)
@@ -308,7 +298,7 @@ class RenewalWindow:
     @opens_months_before.validator
     def _check_opens(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
         if value is not None:
-            _non_negative(self, attribute, value)
+            non_negative_whole(self, attribute, value)
 
     @new_term_from.validator
     def _check_window(self, attribute: attrs.Attribute[TermStart], value: TermStart) -> None:
@@ -363,8 +353,8 @@ class Evidence:
 class ExpectedDuration:
     """How long a step usually takes, from start to decision, in days."""
 
-    min_days: int = attrs.field(validator=_non_negative)
-    max_days: int = attrs.field(validator=_non_negative)
+    min_days: int = attrs.field(validator=non_negative_whole)
+    max_days: int = attrs.field(validator=non_negative_whole)
 
     @max_days.validator
     def _check(self, attribute: attrs.Attribute[int], value: int) -> None:
@@ -527,10 +517,11 @@ def _unique_codes(
     for item in value:
         code = item.code if not isinstance(item, str) else item
         if code in seen:
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.duplicate_{attribute.name}",
-                field=attribute.name,
-                value=code,
+            raise field_error(
+                instance,
+                attribute,
+                f"duplicate_{attribute.name}",
+                code,
                 id=f"Kode '{code}' muncul dua kali di '{attribute.name}'.",
                 en=f"Code '{code}' appears twice in '{attribute.name}'.",
             )

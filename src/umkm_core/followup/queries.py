@@ -31,7 +31,7 @@ from umkm_core.errors import ValidationError
 from umkm_core.followup.conditions import ConditionResult
 from umkm_core.followup.kinds import CriteriaSet, StepKind, criteria_on
 from umkm_core.followup.pathway import Pathway
-from umkm_core.followup.records import StepRecord, StepStatus
+from umkm_core.followup.records import StepRecord, StepStatus, checked_records
 from umkm_core.model.business import Business
 from umkm_core.model.program import PastEnrollment
 from umkm_core.text import Text
@@ -155,15 +155,7 @@ def _check_date(value: object, name: str) -> dt.date:
 
 def _records_of(business_id: str, records: Iterable[StepRecord]) -> dict[str, list[StepRecord]]:
     by_kind: dict[str, list[StepRecord]] = {}
-    for i, record in enumerate(records):
-        if not isinstance(record, StepRecord):
-            raise ValidationError(
-                "query.bad_record",
-                field=f"records[{i}]",
-                value=record,
-                id="Setiap catatan harus berupa StepRecord.",
-                en="Every record must be a StepRecord.",
-            )
+    for record in checked_records(records):
         if record.business_id == business_id:
             by_kind.setdefault(record.kind.code, []).append(record)
     return by_kind
@@ -447,15 +439,7 @@ def expiring(
             en="'within' must be a period (timedelta) of 0 or more.",
         )
     latest: dict[tuple[str, str], StepRecord] = {}
-    for i, record in enumerate(records):
-        if not isinstance(record, StepRecord):
-            raise ValidationError(
-                "query.bad_record",
-                field=f"records[{i}]",
-                value=record,
-                id="Setiap catatan harus berupa StepRecord.",
-                en="Every record must be a StepRecord.",
-            )
+    for record in checked_records(records):
         if record.status_on(day) is not StepStatus.GRANTED:
             continue
         key = (record.business_id, record.kind.code)
@@ -615,15 +599,7 @@ def funnel(
     ids = _participant_ids(participants)
     wanted = set(ids)
     own: dict[tuple[str, str], tuple[dt.date, bool]] = {}
-    for i, record in enumerate(records):
-        if not isinstance(record, StepRecord):
-            raise ValidationError(
-                "query.bad_record",
-                field=f"records[{i}]",
-                value=record,
-                id="Setiap catatan harus berupa StepRecord.",
-                en="Every record must be a StepRecord.",
-            )
+    for record in checked_records(records):
         if record.business_id not in wanted:
             continue
         status = record.status_on(day)

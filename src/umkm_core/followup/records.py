@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -493,21 +493,16 @@ class StepRecord:
         return attrs.evolve(self, terms=(*self.terms, term))
 
 
-def with_certifications(business: Business, records: Iterable[StepRecord]) -> Business:
-    """``business`` with the certificates of its granted step records added.
+def checked_records(records: Iterable[object]) -> Iterator[StepRecord]:
+    """The items of ``records``, refusing the first one that is not a :class:`StepRecord`.
 
-    Eligibility rules such as ``holds_certificate("pirt")`` read
-    ``Business.certificates``; pass the result to :func:`umkm_core.allocate` so that
-    they see what the follow-up steps achieved. Certificates the business already lists
-    (same kind and number) are not repeated; records of other businesses are ignored.
+    The queries take records from callers' own lists; this keeps their check and its
+    error in one place.
 
-    :param business: the business.
-    :param records: step records of any businesses.
-    :returns: a new :class:`~umkm_core.Business` (the same one if nothing is added).
-    :raises ValidationError: ``query.bad_record`` for an item that is not a StepRecord.
+    :param records: what the caller passed as step records.
+    :returns: the records, lazily, in their order.
+    :raises ValidationError: ``query.bad_record`` naming ``records[i]``.
     """
-    known = {(c.kind, c.number) for c in business.certificates}
-    added: list[HeldCertificate] = []
     for i, record in enumerate(records):
         if not isinstance(record, StepRecord):
             raise ValidationError(
@@ -517,11 +512,34 @@ def with_certifications(business: Business, records: Iterable[StepRecord]) -> Bu
                 id="Setiap catatan harus berupa StepRecord.",
                 en="Every record must be a StepRecord.",
             )
+        yield record
+
+
+def with_certifications(business: Business, records: Iterable[StepRecord]) -> Business:
+    """``business`` with the certificates of its granted step records added.
+
+    Eligibility rules such as ``holds_certificate("pirt")`` read
+    ``Business.certificates``; pass the result to :func:`umkm_core.allocate` so that
+    they see what the follow-up steps achieved. Certificates the business already lists
+    (same kind, number and issue date) are not repeated; records of other businesses are
+    ignored.
+
+    :param business: the business.
+    :param records: step records of any businesses.
+    :returns: a new :class:`~umkm_core.Business` (the same one if nothing is added).
+    :raises ValidationError: ``query.bad_record`` for an item that is not a StepRecord.
+    """
+    # A renewal can keep the certificate number (a trademark's registration number
+    # does), so the issue date is part of what makes a certificate the same one.
+    known = {(c.kind, c.number, c.issued_on) for c in business.certificates}
+    added: list[HeldCertificate] = []
+    for record in checked_records(records):
         if record.business_id != business.id:
             continue
         for cert in record.held_certificates():
-            if (cert.kind, cert.number) not in known:
-                known.add((cert.kind, cert.number))
+            key = (cert.kind, cert.number, cert.issued_on)
+            if key not in known:
+                known.add(key)
                 added.append(cert)
     if not added:
         return business

@@ -13,34 +13,75 @@ from umkm_core.errors import ValidationError
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-def _where(instance: object, attribute: attrs.Attribute[Any]) -> str:
-    return attribute.name
+def field_error(
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    problem: str,
+    value: object,
+    *,
+    id: str,
+    en: str,
+    field: str | None = None,
+) -> ValidationError:
+    """The error for a bad ``attribute`` of ``instance``, coded ``<class>.<problem>``.
+
+    Validators raise what this returns, so every field error has the same code shape
+    (``"validity.years_negative"``) and names its field.
+
+    :param instance: the object being built.
+    :param attribute: the attrs attribute being checked.
+    :param problem: the code's last part (``"bad_type"``, ``"years_negative"``).
+    :param value: the refused value.
+    :param id: the message in Indonesian.
+    :param en: the message in English.
+    :param field: the field to name when it is not the attribute (an item: ``"xs[2]"``).
+    :returns: the error, for the caller to raise.
+    """
+    return ValidationError(
+        f"{type(instance).__name__.lower()}.{problem}",
+        field=attribute.name if field is None else field,
+        value=value,
+        id=id,
+        en=en,
+    )
 
 
 def non_blank(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """The value is a string with something other than white space in it."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(
-            f"{type(instance).__name__.lower()}.{attribute.name}_blank",
-            field=_where(instance, attribute),
-            value=value,
+        raise field_error(
+            instance,
+            attribute,
+            f"{attribute.name}_blank",
+            value,
             id=f"'{attribute.name}' wajib diisi.",
             en=f"'{attribute.name}' is required.",
         )
 
 
-def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """The value is a whole number (rupiah, a count) that is zero or more."""
-    if value is None:
-        return
+def _check_non_negative(
+    instance: object, attribute: attrs.Attribute[Any], value: object, id_note: str, en_note: str
+) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(
-            f"{type(instance).__name__.lower()}.{attribute.name}_negative",
-            field=_where(instance, attribute),
-            value=value,
-            id=f"'{attribute.name}' harus bilangan bulat 0 atau lebih (rupiah utuh).",
-            en=f"'{attribute.name}' must be a whole number of 0 or more (whole rupiah).",
+        raise field_error(
+            instance,
+            attribute,
+            f"{attribute.name}_negative",
+            value,
+            id=f"'{attribute.name}' harus bilangan bulat 0 atau lebih{id_note}.",
+            en=f"'{attribute.name}' must be a whole number of 0 or more{en_note}.",
         )
+
+
+def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The value is a whole number (rupiah, a count) that is zero or more, or ``None``."""
+    if value is not None:
+        _check_non_negative(instance, attribute, value, " (rupiah utuh)", " (whole rupiah)")
+
+
+def non_negative_whole(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The value is a whole number (years, months, days) that is zero or more; never ``None``."""
+    _check_non_negative(instance, attribute, value, "", "")
 
 
 def year_between(low: int, high: int) -> Validator:
@@ -48,10 +89,11 @@ def year_between(low: int, high: int) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.bad_year",
-                field=_where(instance, attribute),
-                value=value,
+            raise field_error(
+                instance,
+                attribute,
+                "bad_year",
+                value,
                 id=f"'{attribute.name}' harus tahun antara {low} dan {high}.",
                 en=f"'{attribute.name}' must be a year between {low} and {high}.",
             )
@@ -65,10 +107,11 @@ def instance_of(*types: type) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.bad_type",
-                field=_where(instance, attribute),
-                value=value,
+            raise field_error(
+                instance,
+                attribute,
+                "bad_type",
+                value,
                 id=f"'{attribute.name}' harus bertipe {names}.",
                 en=f"'{attribute.name}' must be of type {names}.",
             )
@@ -93,19 +136,22 @@ def tuple_of(*types: type) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.bad_type",
-                field=attribute.name,
-                value=value,
+            raise field_error(
+                instance,
+                attribute,
+                "bad_type",
+                value,
                 id=f"'{attribute.name}' harus berupa tuple.",
                 en=f"'{attribute.name}' must be a tuple.",
             )
         for i, item in enumerate(value):
             if not isinstance(item, types):
-                raise ValidationError(
-                    f"{type(instance).__name__.lower()}.bad_type",
+                raise field_error(
+                    instance,
+                    attribute,
+                    "bad_type",
+                    item,
                     field=f"{attribute.name}[{i}]",
-                    value=item,
                     id=f"'{attribute.name}[{i}]' harus bertipe {names}.",
                     en=f"'{attribute.name}[{i}]' must be of type {names}.",
                 )
@@ -123,15 +169,29 @@ def date_not_before(other: str) -> Validator:
         if not isinstance(value, dt.date):
             instance_of(dt.date)(instance, attribute, value)
         if value < start:
-            raise ValidationError(
-                f"{type(instance).__name__.lower()}.{attribute.name}_before_{other}",
-                field=attribute.name,
-                value=value,
+            raise field_error(
+                instance,
+                attribute,
+                f"{attribute.name}_before_{other}",
+                value,
                 id=f"'{attribute.name}' tidak boleh sebelum '{other}'.",
                 en=f"'{attribute.name}' may not be before '{other}'.",
             )
 
     return check
+
+
+def non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A collection with at least one item (check its type with another validator first)."""
+    if not value:
+        raise field_error(
+            instance,
+            attribute,
+            f"{attribute.name}_empty",
+            value,
+            id=f"'{attribute.name}' tidak boleh kosong.",
+            en=f"'{attribute.name}' may not be empty.",
+        )
 
 
 def as_tuple(value: object) -> object:
