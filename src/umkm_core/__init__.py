@@ -152,6 +152,7 @@ from umkm_core.tables import (
     Column,
     ColumnType,
     Table,
+    allocation_table,
     business_register_table,
     step_records_table,
 )
@@ -272,6 +273,7 @@ __all__ = [
     "__version__",
     "all_of",
     "allocate",
+    "allocation_table",
     "any_of",
     "builtin_rule_factories",
     "business_register_table",

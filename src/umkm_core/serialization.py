@@ -789,6 +789,7 @@ class _FastEngine:
         self._doc_dumpers: dict[type, Callable[[Any], Any]] = {}
         self._convert_plans: dict[Any, tuple[Any, Callable[[Any], Any]]] = {}
         self._unsupported: set[Any] = set()
+        self._interners: dict[Any, _Interner] = {}
 
     def _name(self, prefix: str, obj: Any) -> str:
         name = f"_{prefix}{next(self._counter)}"
@@ -893,12 +894,16 @@ class _FastEngine:
         """An expression turning mirror value ``src`` into a real one (None: as is)."""
         if tp in self._scalars:
             scalar = self._scalars[tp]
-            load = _interning(scalar.load) if scalar.intern else scalar.load
-            return f"{self._name('load', load)}({src})"
+            if scalar.intern:
+                return self._interned_expr(self._interner(tp, scalar.load), src)
+            return f"{self._name('load', scalar.load)}({src})"
         if tp in _NATIVE_LEAVES or (isinstance(tp, type) and issubclass(tp, enum.Enum)):
             return None
         if isinstance(tp, type) and attrs.has(tp):
-            return f"{self.loader(tp)}({src})"
+            name = self.loader(tp)
+            if tp in self._interned:
+                return self._interned_expr(self._interners[tp], src)
+            return f"{name}({src})"
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
         if origin is Literal:
@@ -967,10 +972,22 @@ class _FastEngine:
             # Mirrors of interned classes are frozen Structs: hashable, so the mirror
             # itself is the cache key.
             self._exec(f"def {name}_build(m):\n{body}")
-            self._ns[name] = _interning(self._ns[f"{name}_build"])
+            self._ns[name] = self._interner(cls, self._ns[f"{name}_build"]).load
         else:
             self._exec(f"def {name}(m):\n{body}")
         return name
+
+    def _interner(self, tp: Any, build: Callable[[Any], Any]) -> _Interner:
+        interner = self._interners.get(tp)
+        if interner is None:
+            interner = self._interners[tp] = _Interner(build)
+        return interner
+
+    def _interned_expr(self, interner: _Interner, src: str) -> str:
+        # The cache lookup is written inline (a C call); only a miss calls Python.
+        var = self._var()
+        get, miss = self._name("get", interner.cache.get), self._name("miss", interner.miss)
+        return f"({get}({var} := {src}) or {miss}({var}))"
 
     # ---- dumpers (real objects -> JSON-ready shells) ---------------------------------
 
@@ -1277,20 +1294,22 @@ def _simple_default(value: object) -> bool:
     )
 
 
-def _interning(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Wrap ``build`` so that equal inputs share one (immutable) result."""
-    cache: dict[Any, Any] = {}
-    get = cache.get
+class _Interner:
+    """Shares one (immutable) result among equal inputs, for at most INTERN_LIMIT inputs."""
 
-    def load(key: Any) -> Any:
-        found = get(key)
-        if found is None:
-            found = build(key)
-            if len(cache) < INTERN_LIMIT:
-                cache[key] = found
+    def __init__(self, build: Callable[[Any], Any]) -> None:
+        self.build = build
+        self.cache: dict[Any, Any] = {}
+
+    def miss(self, key: Any) -> Any:
+        found = self.build(key)
+        if len(self.cache) < INTERN_LIMIT:
+            self.cache[key] = found
         return found
 
-    return load
+    def load(self, key: Any) -> Any:
+        found = self.cache.get(key)
+        return self.miss(key) if found is None else found
 
 
 def _union_loader(table: dict[type, Callable[[Any], Any]]) -> Callable[[Any], Any]:

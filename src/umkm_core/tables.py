@@ -24,11 +24,12 @@ import datetime as dt
 import decimal
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from umkm_core.allocation.engine import Accepted, Allocation, Waitlisted
 from umkm_core.errors import ValidationError
 from umkm_core.followup.records import StepRecord
 from umkm_core.model.business import Business
@@ -40,6 +41,7 @@ __all__ = [
     "Column",
     "ColumnType",
     "Table",
+    "allocation_table",
     "business_register_table",
     "mask_personal",
     "neutralise_formula",
@@ -560,4 +562,61 @@ def step_records_table(
         columns=_STEP_COLUMNS,
         rows=(_step_row(r, lang) for r in records),
         title=Text(id="Langkah tindak lanjut", en="Follow-up steps"),
+    )
+
+
+_ALLOCATION_COLUMNS = (
+    _col("business_id", "ID usaha", "Business ID", nullable=False),
+    _col("business_name", "Nama usaha", "Business name"),
+    _col("applied_at", "Waktu daftar", "Applied at", ColumnType.DATETIME, nullable=False),
+    _col("waves_wanted", "Gelombang diminta", "Waves wanted"),
+    _col("status", "Hasil", "Outcome", nullable=False),
+    _col("wave", "Gelombang", "Wave", ColumnType.INTEGER),
+    _col("waitlist_position", "Urutan tunggu", "Waitlist position", ColumnType.INTEGER),
+    _col("reason_codes", "Kode alasan", "Reason codes"),
+    _col("reasons", "Alasan", "Reasons"),
+)
+
+
+def allocation_table(
+    allocation: Allocation,
+    *,
+    businesses: Mapping[str, Business] | None = None,
+    lang: Lang = "id",
+    name: str = "allocation",
+) -> Table:
+    """The outcome of an allocation (daftar peserta): one row per application.
+
+    Refused and waitlisted rows carry every reason, as codes and as text in ``lang``.
+
+    :param allocation: the result of :func:`umkm_core.allocate`.
+    :param businesses: business names by id, to show the name next to the id.
+    :param lang: the language of the reasons.
+    :param name: the table name.
+    :returns: the table (rows built lazily, in policy order).
+    """
+    names = businesses or {}
+
+    def rows() -> Iterator[tuple[Cell, ...]]:
+        for decision in allocation.decisions:
+            app, outcome = decision.application, decision.outcome
+            reasons = () if isinstance(outcome, Accepted) else outcome.reasons
+            business = names.get(app.business_id)
+            yield (
+                app.business_id,
+                business.name if business is not None else None,
+                app.applied_at,
+                " ".join(str(w) for w in app.waves) or None,
+                outcome.status,
+                outcome.wave if isinstance(outcome, Accepted) else None,
+                outcome.position if isinstance(outcome, Waitlisted) else None,
+                " ".join(dict.fromkeys(r.code for r in reasons)) or None,
+                "; ".join(r.get(lang) for r in reasons) or None,
+            )
+
+    return Table(
+        name=name,
+        columns=_ALLOCATION_COLUMNS,
+        rows=rows(),
+        title=Text(id="Hasil seleksi peserta", en="Allocation outcome"),
     )

@@ -48,27 +48,31 @@ class EnrollmentMachine(RuleBasedStateMachine):
                 )
         self.state = after
 
-    def _pick(self, data: st.DataObject, statuses: set[EnrollmentStatus]) -> str | None:
-        candidates = [e.business_id for e in self.state if e.status in statuses and not e.attended]
+    def _pick(
+        self, data: st.DataObject, statuses: set[EnrollmentStatus]
+    ) -> tuple[str, int | None] | None:
+        candidates = [
+            (e.business_id, e.wave) for e in self.state if e.status in statuses and not e.attended
+        ]
         return data.draw(st.sampled_from(candidates)) if candidates else None
 
     @rule(data=st.data())
     def withdraw_a_seat_holder(self, data: st.DataObject) -> None:
         who = self._pick(data, {S.OFFERED, S.CONFIRMED})
         if who is not None:
-            self._apply("withdraw", who)
+            self._apply("withdraw", who[0], wave=who[1])
 
     @rule(data=st.data())
     def leave_the_waitlist(self, data: st.DataObject) -> None:
         who = self._pick(data, {S.WAITLISTED})
-        if who is not None and self.state.entry(who).status is S.WAITLISTED:
-            self._apply("withdraw", who)
+        if who is not None and self.state.entry(who[0]).status is S.WAITLISTED:
+            self._apply("withdraw", who[0])
 
     @rule(data=st.data())
     def confirm(self, data: st.DataObject) -> None:
         who = self._pick(data, {S.OFFERED})
         if who is not None:
-            self._apply("confirm", who)
+            self._apply("confirm", who[0], wave=who[1])
 
     @rule(data=st.data())
     def attend_a_day(self, data: st.DataObject) -> None:
@@ -78,14 +82,15 @@ class EnrollmentMachine(RuleBasedStateMachine):
         entry = data.draw(st.sampled_from(confirmed))
         assert entry.wave is not None
         days = set(self.scenario.program.wave(entry.wave).session_days) - entry.attended
-        if days and self.state.entry(entry.business_id) == entry:
-            self._apply("attend", entry.business_id, day=data.draw(st.sampled_from(sorted(days))))
+        if days:
+            day = data.draw(st.sampled_from(sorted(days)))
+            self._apply("attend", entry.business_id, day=day, wave=entry.wave)
 
     @rule(data=st.data())
     def no_show(self, data: st.DataObject) -> None:
         who = self._pick(data, {S.CONFIRMED})
-        if who is not None and self.state.entry(who).status is S.CONFIRMED:
-            self._apply("no_show", who)
+        if who is not None:
+            self._apply("no_show", who[0], wave=who[1])
 
     @rule(data=st.data(), action=st.sampled_from(["confirm", "complete", "no_show", "withdraw"]))
     def illegal_moves_change_nothing(self, data: st.DataObject, action: str) -> None:

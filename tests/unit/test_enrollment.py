@@ -145,3 +145,16 @@ def test_diff_names_who_moves_in_out_and_between_waves() -> None:
     ]
     assert diff(after, before).moved_out[0].business_id == "B3"
     assert not diff(before, before)
+
+
+def test_a_business_with_seats_in_two_waves_names_the_wave() -> None:
+    result = allocate(
+        program(seats=(2, 2)), [app("B1", 0, 1), app("B1", 1, 2)], [business("B1")], as_of=AS_OF
+    )
+    state = Enrollments.from_allocation(result).confirm("B1", at=NOW, by="B1", wave=1).state
+    state = state.attend("B1", dt.date(2017, 12, 19), at=NOW, by="i", wave=1).state
+    change = state.withdraw("B1", at=NOW, by="B1")  # the unattended seat, in wave 2
+    assert change.event.wave == 2
+    with pytest.raises(StateError) as info:
+        change.state.withdraw("B1", at=NOW, by="B1", wave=1)
+    assert info.value.code == "enrollment.cannot_withdraw"

@@ -228,3 +228,31 @@ def test_step_records_become_a_table_of_follow_up_steps(registry: Registry) -> N
         "2020-04-02",  # two years: LPPOM MUI issued halal certificates until 2019
         0,
     )
+
+
+def test_an_allocation_becomes_a_participant_list_with_every_reason(registry: Registry) -> None:
+    from alloc_support import JAKARTA, business, program
+    from umkm_core import Application, allocate, allocation_table
+    from umkm_core.rules import sector_matches_wave
+
+    seated, refused = business("B1"), business("B2", sector="fesyen")
+    applied = dt.datetime(2017, 12, 1, 9, tzinfo=JAKARTA)
+    result = allocate(
+        program(sector_matches_wave(), seats=(80,)),
+        [
+            Application(business_id=b.id, program_id="P2017", applied_at=applied, waves=(1,))
+            for b in (seated, refused)
+        ],
+        [seated, refused],
+        as_of=dt.date(2017, 12, 1),
+    )
+    table = allocation_table(result, businesses={"B1": seated}, lang="en")
+    rows = [json.loads(line) for line in exported(registry, "jsonl", table).splitlines()]
+    assert [(r["business_id"], r["status"], r["wave"]) for r in rows] == [
+        ("B1", "accepted", 1),
+        ("B2", "refused", None),
+    ]
+    assert rows[0]["business_name"] == "UMKM B1"
+    assert rows[0]["applied_at"] == "2017-12-01T09:00:00+07:00"
+    assert rows[1]["reason_codes"] == "eligibility.sector"
+    assert rows[1]["reasons"]

@@ -187,34 +187,45 @@ class Enrollments:
         return self.entries[self._index(business_id, set(EnrollmentStatus), "")]
 
     # Operations -----------------------------------------------------------------------
+    # Each takes the business and, when it holds seats in several waves, ``wave``.
 
-    def confirm(self, business_id: str, *, at: dt.datetime, by: str) -> Change:
+    def confirm(
+        self, business_id: str, *, at: dt.datetime, by: str, wave: int | None = None
+    ) -> Change:
         """The business confirms its offered seat.
 
         :raises StateError: unless the business holds an offered seat.
         """
-        i = self._index(business_id, {EnrollmentStatus.OFFERED}, "confirm")
+        i = self._index(business_id, {EnrollmentStatus.OFFERED}, "confirm", wave=wave)
         entry = self.entries[i]
         new = attrs.evolve(entry, status=EnrollmentStatus.CONFIRMED)
         event = self._event("confirmed", new, at, by, Text("Kursi dikonfirmasi", "Seat confirmed"))
         return Change(state=self._replace({i: new}), events=(event,))
 
-    def attend(self, business_id: str, day: dt.date, *, at: dt.datetime, by: str) -> Change:
+    def attend(
+        self,
+        business_id: str,
+        day: dt.date,
+        *,
+        at: dt.datetime,
+        by: str,
+        wave: int | None = None,
+    ) -> Change:
         """Record attendance on ``day`` (a session day of the wave, once).
 
         :raises StateError: unless confirmed; ``enrollment.not_a_session_day``,
             ``enrollment.already_attended``.
         """
-        i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "attend")
+        i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "attend", wave=wave)
         entry = self.entries[i]
         assert entry.wave is not None
-        wave = self.allocation.program.wave(entry.wave)
-        if day not in wave.session_days:
+        seat = self.allocation.program.wave(entry.wave)
+        if day not in seat.session_days:
             raise StateError(
                 "enrollment.not_a_session_day",
                 field="day",
-                id=f"{day.isoformat()} bukan hari sesi gelombang {wave.number}.",
-                en=f"{day.isoformat()} is not a session day of wave {wave.number}.",
+                id=f"{day.isoformat()} bukan hari sesi gelombang {seat.number}.",
+                en=f"{day.isoformat()} is not a session day of wave {seat.number}.",
             )
         if day in entry.attended:
             raise StateError(
@@ -228,12 +239,14 @@ class Enrollments:
         event = self._event("attended", new, at, by, text, day=day)
         return Change(state=self._replace({i: new}), events=(event,))
 
-    def complete(self, business_id: str, *, at: dt.datetime, by: str) -> Change:
+    def complete(
+        self, business_id: str, *, at: dt.datetime, by: str, wave: int | None = None
+    ) -> Change:
         """Mark the programme completed: every session day must have been attended.
 
         :raises StateError: unless confirmed; ``enrollment.incomplete_attendance``.
         """
-        i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "complete")
+        i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "complete", wave=wave)
         entry = self.entries[i]
         assert entry.wave is not None
         missing = set(self.allocation.program.wave(entry.wave).session_days) - entry.attended
@@ -248,19 +261,25 @@ class Enrollments:
         event = self._event("completed", new, at, by, Text("Program selesai", "Completed"))
         return Change(state=self._replace({i: new}), events=(event,))
 
-    def no_show(self, business_id: str, *, at: dt.datetime, by: str) -> Change:
+    def no_show(
+        self, business_id: str, *, at: dt.datetime, by: str, wave: int | None = None
+    ) -> Change:
         """A confirmed participant who never came; the seat is not given again.
 
         :raises StateError: unless confirmed with no attendance.
         """
-        i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "no_show")
+        i = self._index(
+            business_id, {EnrollmentStatus.CONFIRMED}, "no_show", wave=wave, unattended=True
+        )
         entry = self.entries[i]
         self._nothing_attended(entry, "no_show")
         new = attrs.evolve(entry, status=EnrollmentStatus.NO_SHOW)
         event = self._event("no_show", new, at, by, Text("Tidak hadir", "No-show"))
         return Change(state=self._replace({i: new}), events=(event,))
 
-    def withdraw(self, business_id: str, *, at: dt.datetime, by: str) -> Change:
+    def withdraw(
+        self, business_id: str, *, at: dt.datetime, by: str, wave: int | None = None
+    ) -> Change:
         """Withdraw the business from its seat or from the waitlist.
 
         Freeing a seat promotes the next eligible applicant on the waitlist.
@@ -273,7 +292,7 @@ class Enrollments:
             EnrollmentStatus.CONFIRMED,
             EnrollmentStatus.WAITLISTED,
         }
-        i = self._index(business_id, allowed, "withdraw")
+        i = self._index(business_id, allowed, "withdraw", wave=wave, unattended=True)
         entry = self.entries[i]
         self._nothing_attended(entry, "withdraw")
         new = attrs.evolve(entry, status=EnrollmentStatus.WITHDRAWN, wave=None)
@@ -326,20 +345,37 @@ class Enrollments:
             entries[i] = entry
         return attrs.evolve(self, entries=tuple(entries))
 
-    def _index(self, business_id: str, allowed: set[EnrollmentStatus], action: str) -> int:
-        mine = [i for i, e in enumerate(self.entries) if e.business_id == business_id]
+    def _index(
+        self,
+        business_id: str,
+        allowed: set[EnrollmentStatus],
+        action: str,
+        *,
+        wave: int | None = None,
+        unattended: bool = False,
+    ) -> int:
+        mine = [
+            i
+            for i, e in enumerate(self.entries)
+            if e.business_id == business_id and (wave is None or e.wave == wave)
+        ]
         if not mine:
             raise StateError(
                 "enrollment.no_application",
                 field="business_id",
-                id="Usaha ini tidak mendaftar ke program ini.",
-                en="This business did not apply to this programme.",
+                id="Usaha ini tidak mendaftar ke program ini (atau gelombang ini).",
+                en="This business did not apply to this programme (or wave).",
             )
-        # Prefer a seat, then the waitlist, so duplicate applications behave sensibly.
+        # Prefer a seat, then the waitlist, so several applications behave sensibly; pass
+        # ``wave`` to name one seat when a business holds several.
         order = sorted(mine, key=lambda i: _PREFERENCE[self.entries[i].status])
         for i in order:
-            if self.entries[i].status in allowed:
+            entry = self.entries[i]
+            if entry.status in allowed and not (unattended and entry.attended):
                 return i
+        for i in order:
+            if self.entries[i].status in allowed:
+                self._nothing_attended(self.entries[i], action)
         status = self.entries[order[0]].status.value
         raise StateError(
             f"enrollment.cannot_{action}",

@@ -17,23 +17,24 @@ bilingual texts. Refusals are data (:class:`Verdict`), never exceptions.
 Writing a new eligibility rule takes a class and a factory record::
 
     @attrs.frozen(kw_only=True)
-    class HoldsCertificate(EligibilityRule):
-        name: ClassVar[str] = "holds_certificate"
-        code: ClassVar[str] = "eligibility.holds_certificate"
-        kind: str
+    class MakesFlagshipProduct(EligibilityRule):
+        name: ClassVar[str] = "makes_flagship_product"
+        code: ClassVar[str] = "eligibility.makes_flagship_product"
+        min_count: int = 1
 
         def describe(self) -> Text:
-            return Text(f"memiliki sertifikat {self.kind}", f"holds a {self.kind} certificate")
+            return Text(f"membuat minimal {self.min_count} produk unggulan daerah",
+                        f"makes at least {self.min_count} regional flagship product(s)")
 
         def check(self, ctx: RuleContext) -> Verdict:
-            if ctx.business.holds(self.kind, ctx.as_of):
+            if sum(p.flagship for p in ctx.business.products) >= self.min_count:
                 return PASS
-            return self.fail(Text(f"Belum memiliki sertifikat {self.kind}.",
-                                  f"Holds no {self.kind} certificate."))
+            return self.fail(Text("Belum membuat produk unggulan daerah.",
+                                  "Makes no regional flagship product yet."))
 
-    FACTORY = RuleFactory(name="holds_certificate", factory=HoldsCertificate,
-        description=Text("Memiliki sertifikat", "Holds a certificate"),
-        params=(RuleParam(name="kind", type="str", description=Text("jenis", "kind")),))
+    FACTORY = RuleFactory(name="makes_flagship_product", factory=MakesFlagshipProduct,
+        description=Text("Membuat produk unggulan daerah", "Makes a regional flagship product"),
+        params=(RuleParam(name="min_count", type="int", description=Text("jumlah", "count")),))
 
 Register the factory with :func:`umkm_core.rules.rule_from_data` (``factories=``) or
 through the ``umkm_rules()`` plugin hook.
