@@ -55,7 +55,7 @@ from umkm_core.text import Lang, Text
 if TYPE_CHECKING:
     from umkm_core._plugins import Registry
     from umkm_core.exchange import Exporter
-    from umkm_core.followup import Pathway
+    from umkm_core.followup import Pathway, StepRecord
     from umkm_core.followup_plan import FollowupPlan
     from umkm_core.tables import Cell, Table
 
@@ -263,6 +263,12 @@ def explain(session: Session, business_id: str, run_dir: str) -> None:
     type=click.DateTime(["%Y-%m-%d"]),
     help="Tanggal (bawaan: plan.starts, atau hari setelah gelombang terakhir).",
 )
+@click.option(
+    "--records",
+    "records_file",
+    type=click.Path(dir_okay=False),
+    help="Kemajuan sertifikasi .csv/.xlsx: no_registrasi, langkah, status, tanggal...",
+)
 @click.option("--business", "business_id", help="Rincian langkah satu usaha.")
 @pass_session
 def followup(
@@ -271,19 +277,24 @@ def followup(
     run_dir: str,
     plan_file: str | None,
     as_of: dt.datetime | None,
+    records_file: str | None,
     business_id: str | None,
 ) -> None:
     """Langkah lanjutan peserta: yang bisa dimulai, yang tertahan, funnel / follow-up.
 
     For every seated participant: the steps of its sector's pathway it can start now and
-    why the others are blocked, and the cohort funnel. The plan (one planned step per
-    participant that can start now) is written to RUN/followup-plan.csv.
+    why the others are blocked, certificates due for renewal within 180 days, and the
+    cohort funnel, taking the progress in RECORDS into account. The plan (one planned
+    step per participant that can start now) is written to RUN/followup-plan.csv.
     """
     registry = _registry()
     run = _run_allocation(session, _Manifest.load(Path(run_dir)), quiet=True)
     plan = _load_plan(registry, plan_file)
     day = as_of.date() if as_of else _plan_day(run, plan)
-    rows = _print_followup(session, registry, run, plan, day, business_id=business_id)
+    records = _load_records(session, registry, records_file)
+    rows = _print_followup(
+        session, registry, run, plan, day, business_id=business_id, records=records
+    )
     if business_id is None:
         path = Path(run_dir) / "followup-plan.csv"
         _export(registry, _plan_table(rows), path, session.lang)
@@ -784,6 +795,25 @@ def _load_plan(registry: Registry, plan_file: str | None) -> FollowupPlan | None
     return load_followup_plan(plan_file, steps=registry.steps.values())
 
 
+def _load_records(
+    session: Session, registry: Registry, records_file: str | None
+) -> tuple[StepRecord, ...]:
+    from umkm_core.step_rows import read_step_records  # noqa: PLC0415
+
+    if records_file is None:
+        return ()
+    report = read_step_records(
+        _roster_rows(registry, Path(records_file)), steps=registry.steps.values()
+    )
+    for refused in report.refused:
+        session.err.print(
+            session.t(f"Baris {refused.row} ditolak: ", f"Row {refused.row} refused: ")
+            + ", ".join(refused.codes),
+            markup=False,
+        )
+    return report.records
+
+
 def _plan_day(run: _Run, plan: FollowupPlan | None) -> dt.date:
     if plan is not None:
         return plan.starts
@@ -834,8 +864,9 @@ def _print_followup(
     day: dt.date,
     *,
     business_id: str | None = None,
+    records: Sequence[StepRecord] = (),
 ) -> list[_PlanRow]:
-    from umkm_core.followup import funnel, next_steps  # noqa: PLC0415
+    from umkm_core.followup import expiring, funnel, next_steps  # noqa: PLC0415
 
     out, t = session.out, session.t
     seated = [run.businesses[b] for b in run.allocation.seated() if b in run.businesses]
@@ -850,7 +881,8 @@ def _print_followup(
             )
         pathway = _pathway_of(registry, plan, business.sector)
         if pathway is not None:
-            out.print(next_steps(business, pathway, (), day).explain(session.lang), markup=False)
+            answer = next_steps(business, pathway, records, day)
+            out.print(answer.explain(session.lang), markup=False)
         return []
     out.print(
         t(
@@ -871,7 +903,7 @@ def _print_followup(
         can_start: dict[str, int] = {}
         blocked: dict[str, int] = {}
         for business in members:
-            answer = next_steps(business, pathway, (), day)
+            answer = next_steps(business, pathway, records, day)
             for option in answer.available:
                 can_start[option.kind.code] = can_start.get(option.kind.code, 0) + 1
                 planned.append(
@@ -899,8 +931,27 @@ def _print_followup(
                   f"    waiting for earlier steps: {step} ({count})"),
                 markup=False,
             )  # fmt: skip
-        cohort = funnel([b.id for b in members], pathway, (), day)
+        ended = (
+            max(w.end for w in run.program.waves if w.sector == sector)
+            if any(w.sector == sector for w in run.program.waves)
+            else None
+        )
+        cohort = funnel([b.id for b in members], pathway, records, day, start=ended)
         out.print(textwrap.indent(cohort.format(session.lang), "    "), markup=False)
+    participants = {b.id for b in seated}
+    due = [e for e in expiring(records, dt.timedelta(days=180), day)
+           if e.record.business_id in participants]  # fmt: skip
+    out.print(
+        t(f"Sertifikat yang perlu diperpanjang dalam 180 hari: {len(due)}",
+          f"Certificates due for renewal within 180 days: {len(due)}"),
+        markup=False,
+    )  # fmt: skip
+    for entry in due:
+        record = entry.record
+        out.print(
+            f"  {record.business_id}  {record.kind.code}  {entry.expires_on:%Y-%m-%d}",
+            markup=False,
+        )
     return planned
 
 

@@ -186,3 +186,24 @@ def test_import_of_an_xlsx_roster_reports_numbers_excel_mangled(tmp_path: Path) 
     # Both NIKs typed as numbers are damaged, also the one Excel shows in full.
     assert "Roster: 3 rows read, 1 imported, 2 refused." in run.out
     assert "2  nik.scientific_notation" in run.out
+
+
+def test_followup_reads_progress_and_lists_certificates_due(
+    allocation_run: Path, tmp_path: Path
+) -> None:
+    decisions = json.loads((allocation_run / "decisions.json").read_text(encoding="utf-8"))
+    rows = decisions["rows"] if isinstance(decisions, dict) else decisions
+    food = [r["business_id"] for r in rows if r["status"] == "accepted" and r["wave"] == 1][:3]
+    progress = tmp_path / "progress.csv"
+    lines = ["no_registrasi;langkah;status;tanggal;diajukan;jalur;nomor_sertifikat"]
+    lines += [f"{b};packaging;terbit;2018-02-01;;;" for b in food]
+    lines += [f"{b};halal;terbit;2018-05-01;2018-03-01;regular;MUI-{i}"
+              for i, b in enumerate(food[:2])]  # fmt: skip
+    lines.append(f"{food[2]};halal;terbit;2018-05-01;;;")  # no route: refused, reported
+    progress.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = EXAMPLE / "followup.toml"
+    run = umkm("--lang", "en", "followup", "--run", allocation_run, "--plan", plan,
+               "--records", progress, "--as-of", "2020-02-01")  # fmt: skip
+    assert run.code == 0, run.output
+    assert "Certificates due for renewal within 180 days: 2" in run.out
+    assert "step.route_required" in run.err
