@@ -256,3 +256,34 @@ def test_an_allocation_becomes_a_participant_list_with_every_reason(registry: Re
     assert rows[0]["applied_at"] == "2017-12-01T09:00:00+07:00"
     assert rows[1]["reason_codes"] == "eligibility.sector"
     assert rows[1]["reasons"]
+
+
+def _dated_table() -> Table:
+    columns = (
+        Column(name="text", title=Text(id="Teks", en="Text")),
+        Column(name="day", title=Text(id="Hari", en="Day"), type=ColumnType.DATE),
+    )
+    return Table(name="t", columns=columns, rows=[("dodol", dt.date(2017, 12, 19))])
+
+
+def test_the_same_table_exports_to_the_same_xlsx_bytes_every_time(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = exported(registry, "xlsx", _dated_table())
+    time.sleep(1.1)  # openpyxl stamps the save time to the second
+    assert exported(registry, "xlsx", _dated_table()) == first
+    workbook = openpyxl.load_workbook(io.BytesIO(first))
+    assert workbook.properties.modified == dt.datetime(1980, 1, 1)
+    assert workbook.worksheets[0]["A2"].value == "dodol"
+
+
+def test_xlsx_package_time_follows_source_date_epoch(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1513641600")  # 2017-12-19 00:00 UTC
+    workbook = openpyxl.load_workbook(io.BytesIO(exported(registry, "xlsx", _dated_table())))
+    assert workbook.properties.created == dt.datetime(2017, 12, 19)
+    assert workbook.properties.modified == dt.datetime(2017, 12, 19)

@@ -13,7 +13,11 @@ import csv
 import datetime as dt
 import decimal
 import io
+import os
 import re
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -150,7 +154,47 @@ def write_xlsx(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
     except BaseException:
         _discard(sheet)
         raise
-    workbook.save(stream)
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        _repack_reproducibly(spool, stream)
+
+
+# openpyxl stamps the save time into docProps/core.xml and into every zip entry, so two
+# exports of the same table would differ. Offices diff and archive their exports, and
+# `make demo` promises the same output every run: repack with fixed timestamps, taken from
+# SOURCE_DATE_EPOCH (the reproducible-builds convention) or else the zip epoch, 1980-01-01.
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _package_time() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        if stamp.year >= 1980:
+            return stamp
+    return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def _repack_reproducibly(source: IO[bytes], target: IO[bytes]) -> None:
+    stamp = _package_time()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = stamp.timetuple()[:6]
+    with (
+        zipfile.ZipFile(source) as packed,
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as repacked,
+    ):
+        for entry in packed.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            if entry.filename == "docProps/core.xml":
+                core = _CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<3>", packed.read(entry))
+                repacked.writestr(info, core)
+                continue
+            # Stream entry by entry: a million-row sheet never sits in memory.
+            with packed.open(entry) as src, repacked.open(info, "w", force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def _discard(sheet: Any) -> None:
