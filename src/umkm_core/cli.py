@@ -89,6 +89,18 @@ class Session:
 
 pass_session = click.make_pass_decorator(Session)
 
+# Options several commands take, written once so their names and help stay the same.
+_office_option = click.option(
+    "--office", "office_id", metavar="ID", help="Untuk roster .csv/.xlsx."
+)
+_run_option = click.option(
+    "--run",
+    "run_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder hasil umkm allocate (berisi run.json).",
+)
+
 
 @click.group(
     name="umkm",
@@ -158,12 +170,15 @@ def import_(
     source = Path(roster)
     out = Path(out_path) if out_path else source.with_suffix(".jsonl")
     errors = Path(errors_path) if errors_path else source.with_suffix(".errors.csv")
-    registry = _registry()
-    report = _import_roster(
-        session, registry, source, office_id=office_id, out=out, kbli_edition=int(kbli_edition)
+    _import_and_report(
+        session,
+        _registry(),
+        source,
+        office_id=office_id,
+        out=out,
+        errors=errors,
+        kbli_edition=int(kbli_edition),
     )
-    _write_problems(registry, report.problems, errors, session.lang)
-    _print_import(session, report, out, errors)
 
 
 @cli.command()
@@ -183,7 +198,7 @@ def import_(
     help="Pendaftaran .csv/.xlsx: no_registrasi, waktu_daftar, gelombang.",
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
-@click.option("--office", "office_id", metavar="ID", help="Untuk roster .csv/.xlsx.")
+@_office_option
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -216,9 +231,7 @@ def allocate(
     run = _run_allocation(session, manifest)
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
-    (target / "run.json").write_text(
-        json.dumps(attrs.asdict(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    manifest.save(target)
     written = _export_decisions(_registry(), run, target, session.lang)
     _print_allocation(session, run)
     session.out.print(
@@ -230,13 +243,7 @@ def allocate(
 
 @cli.command()
 @click.argument("business_id")
-@click.option(
-    "--run",
-    "run_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder hasil umkm allocate (berisi run.json).",
-)
+@_run_option
 @pass_session
 def explain(session: Session, business_id: str, run_dir: str) -> None:
     """Jelaskan keputusan untuk satu usaha / explain the decision for one business."""
@@ -245,13 +252,7 @@ def explain(session: Session, business_id: str, run_dir: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--run",
-    "run_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder hasil umkm allocate (berisi run.json).",
-)
+@_run_option
 @click.option(
     "--plan",
     "plan_file",
@@ -316,7 +317,7 @@ def followup(
     help="Register .jsonl atau roster .csv/.xlsx.",
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
-@click.option("--office", "office_id", metavar="ID", help="Untuk roster .csv/.xlsx.")
+@_office_option
 @click.option(
     "--reveal-personal-data",
     is_flag=True,
@@ -537,10 +538,23 @@ def _export(
     return path
 
 
-def _write_problems(
-    registry: Registry, problems: Sequence[RowProblem], path: Path, lang: Lang
-) -> None:
-    _export(registry, _problems_table(problems), path, lang)
+def _import_and_report(
+    session: Session,
+    registry: Registry,
+    source: Path,
+    *,
+    office_id: str | None,
+    out: Path,
+    errors: Path,
+    kbli_edition: int = 2020,
+) -> ImportReport:
+    """Import ``source`` to ``out``, write the refused rows to ``errors`` and say so."""
+    report = _import_roster(
+        session, registry, source, office_id=office_id, out=out, kbli_edition=kbli_edition
+    )
+    _export(registry, _problems_table(report.problems), errors, session.lang)
+    _print_import(session, report, out, errors)
+    return report
 
 
 def _print_import(session: Session, report: ImportReport, out: Path, errors: Path) -> None:
@@ -591,6 +605,11 @@ class _Manifest:
     applications: str
     office_id: str | None = None
     as_of: str | None = None
+
+    def save(self, folder: Path) -> None:
+        (folder / "run.json").write_text(
+            json.dumps(attrs.asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, folder: Path) -> _Manifest:
@@ -778,13 +797,19 @@ def _print_allocation(session: Session, run: _Run) -> None:
         out.print(t("  Alasan (jumlah pendaftaran):", "  Reasons (applications):"))
         for code, count in summary.items():
             out.print(f"    {count:>4}  {code}", markup=False)
-    warnings = run.program.schedule_warnings()
+    _print_schedule_warnings(session, run.program, indent="  ")
+
+
+def _print_schedule_warnings(session: Session, program: Program, *, indent: str = "") -> None:
+    warnings = program.schedule_warnings()
     if warnings:
-        out.print(t("  Peringatan jadwal:", "  Schedule warnings:"))
+        session.out.print(indent + session.t("Peringatan jadwal:", "Schedule warnings:"))
         for warning in warnings:
-            out.print(f"    - {warning.text.get(session.lang)}", markup=False)
+            session.out.print(f"{indent}  - {warning.text.get(session.lang)}", markup=False)
     else:
-        out.print(t("  Jadwal: tidak ada peringatan.", "  Schedule: no warnings."))
+        session.out.print(
+            indent + session.t("Jadwal: tidak ada peringatan.", "Schedule: no warnings.")
+        )
 
 
 def _load_plan(registry: Registry, plan_file: str | None) -> FollowupPlan | None:
@@ -980,9 +1005,9 @@ def _demo(session: Session, example: Path, out: Path) -> None:
     heading(t("1. Impor roster", "1. Roster import"))
     register = out / "register.jsonl"
     errors = out / "import-errors.csv"
-    report = _import_roster(session, registry, files["roster.csv"], office_id=office, out=register)
-    _write_problems(registry, report.problems, errors, session.lang)
-    _print_import(session, report, register, errors)
+    report = _import_and_report(
+        session, registry, files["roster.csv"], office_id=office, out=register, errors=errors
+    )
 
     heading(t("2. Seleksi peserta", "2. Allocation"))
     manifest = _Manifest(
@@ -991,9 +1016,7 @@ def _demo(session: Session, example: Path, out: Path) -> None:
         applications=str(files["applications.csv"].resolve()),
     )
     run = _run_allocation(session, manifest)
-    (out / "run.json").write_text(
-        json.dumps(attrs.asdict(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    manifest.save(out)
     _print_allocation(session, run)
     _print_what_if_schedule(session, run.program)
     refused = run.allocation.refused
@@ -1077,13 +1100,7 @@ def validate(session: Session, program_file: str) -> None:
     """
     program = _load_program(program_file)
     _print_program(session, program)
-    warnings = program.schedule_warnings()
-    if warnings:
-        session.out.print(session.t("Peringatan jadwal:", "Schedule warnings:"))
-        for warning in warnings:
-            session.out.print(f"  - {warning.text.get(session.lang)}", markup=False)
-    else:
-        session.out.print(session.t("Jadwal: tidak ada peringatan.", "Schedule: no warnings."))
+    _print_schedule_warnings(session, program)
     session.out.print(session.t("Berkas program sah.", "The programme file is valid."))
 
 
