@@ -86,6 +86,10 @@ class Session:
         """Pick the Indonesian or English text."""
         return en if self.lang == "en" else id
 
+    def tell(self, id: str, en: str) -> None:
+        """Print the Indonesian or English text on standard output, as written."""
+        self.out.print(self.t(id, en), markup=False)
+
 
 pass_session = click.make_pass_decorator(Session)
 
@@ -347,12 +351,9 @@ def export(
         reveal_personal_data=reveal_personal_data,
         options=ExportOptions(lang=session.lang, delimiter=";"),
     )
-    session.out.print(
-        session.t(
-            f"{result.rows} usaha ditulis ke {result.path} ({result.exporter}).",
-            f"{result.rows} businesses written to {result.path} ({result.exporter}).",
-        ),
-        markup=False,
+    session.tell(
+        f"{result.rows} usaha ditulis ke {result.path} ({result.exporter}).",
+        f"{result.rows} businesses written to {result.path} ({result.exporter}).",
     )
 
 
@@ -558,14 +559,11 @@ def _import_and_report(
 
 
 def _print_import(session: Session, report: ImportReport, out: Path, errors: Path) -> None:
-    session.out.print(
-        session.t(
-            f"Roster: {report.rows_read} baris dibaca, {report.imported} diimpor, "
-            f"{report.refused_count} ditolak.",
-            f"Roster: {report.rows_read} rows read, {report.imported} imported, "
-            f"{report.refused_count} refused.",
-        ),
-        markup=False,
+    session.tell(
+        f"Roster: {report.rows_read} baris dibaca, {report.imported} diimpor, "
+        f"{report.refused_count} ditolak.",
+        f"Roster: {report.rows_read} rows read, {report.imported} imported, "
+        f"{report.refused_count} refused.",
     )
     for code, count in report.problem_counts().items():
         session.out.print(f"  {count:>5}  {code}", markup=False)
@@ -575,12 +573,9 @@ def _print_import(session: Session, report: ImportReport, out: Path, errors: Pat
             + ", ".join(report.ignored_columns),
             markup=False,
         )
-    session.out.print(
-        session.t(
-            f"Register: {out}; laporan penolakan: {errors}",
-            f"Register: {out}; refusal report: {errors}",
-        ),
-        markup=False,
+    session.tell(
+        f"Register: {out}; laporan penolakan: {errors}",
+        f"Register: {out}; refusal report: {errors}",
     )
 
 
@@ -764,33 +759,24 @@ def _print_allocation(session: Session, run: _Run) -> None:
     allocation = run.allocation
     decisions = allocation.decisions
     taken = allocation.seats_taken()
-    out.print(
-        t(
-            f"{run.program.title}: {len(decisions)} pendaftaran, dinilai per "
-            f"{run.as_of:%d-%m-%Y}, kebijakan: {allocation.policy.describe().id}",
-            f"{run.program.title}: {len(decisions)} applications, judged as of "
-            f"{run.as_of:%Y-%m-%d}, policy: {allocation.policy.describe().en}",
-        ),
-        markup=False,
+    session.tell(
+        f"{run.program.title}: {len(decisions)} pendaftaran, dinilai per "
+        f"{run.as_of:%d-%m-%Y}, kebijakan: {allocation.policy.describe().id}",
+        f"{run.program.title}: {len(decisions)} applications, judged as of "
+        f"{run.as_of:%Y-%m-%d}, policy: {allocation.policy.describe().en}",
     )
     for wave in run.program.waves:
-        out.print(
-            t(
-                f"  Gelombang {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} dari "
-                f"{wave.seats} kursi terisi",
-                f"  Wave {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} of "
-                f"{wave.seats} seats taken",
-            ),
-            markup=False,
+        session.tell(
+            f"  Gelombang {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} dari "
+            f"{wave.seats} kursi terisi",
+            f"  Wave {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} of "
+            f"{wave.seats} seats taken",
         )
     waitlist = allocation.waitlist
     refused = allocation.refused
-    out.print(
-        t(
-            f"  Daftar tunggu: {len(waitlist)}; ditolak: {len(refused)}",
-            f"  Waitlist: {len(waitlist)}; refused: {len(refused)}",
-        ),
-        markup=False,
+    session.tell(
+        f"  Daftar tunggu: {len(waitlist)}; ditolak: {len(refused)}",
+        f"  Waitlist: {len(waitlist)}; refused: {len(refused)}",
     )
     summary = _reason_summary(decisions)
     if summary:
@@ -909,12 +895,9 @@ def _print_followup(
             answer = next_steps(business, pathway, records, day)
             out.print(answer.explain(session.lang), markup=False)
         return []
-    out.print(
-        t(
-            f"Tindak lanjut {len(seated)} peserta per {day:%d-%m-%Y}:",
-            f"Follow-up of {len(seated)} participants as of {day:%Y-%m-%d}:",
-        ),
-        markup=False,
+    session.tell(
+        f"Tindak lanjut {len(seated)} peserta per {day:%d-%m-%Y}:",
+        f"Follow-up of {len(seated)} participants as of {day:%Y-%m-%d}:",
     )
     by_sector: dict[str, list[Business]] = {}
     for business in seated:
@@ -937,25 +920,16 @@ def _print_followup(
             for waiting in answer.blocked:
                 blocked[waiting.kind.code] = blocked.get(waiting.kind.code, 0) + 1
         steps = " -> ".join(kind.code for kind in pathway.steps)
-        out.print(
-            t(
-                f"  {sector} ({len(members)} usaha), jalur {pathway.code}: {steps}",
-                f"  {sector} ({len(members)} businesses), pathway {pathway.code}: {steps}",
-            ),
-            markup=False,
+        session.tell(
+            f"  {sector} ({len(members)} usaha), jalur {pathway.code}: {steps}",
+            f"  {sector} ({len(members)} businesses), pathway {pathway.code}: {steps}",
         )
         for step, count in sorted(can_start.items()):
-            out.print(
-                t(f"    bisa mulai sekarang: {step} ({count})",
-                  f"    can start now: {step} ({count})"),
-                markup=False,
-            )  # fmt: skip
+            session.tell(f"    bisa mulai sekarang: {step} ({count})",
+                         f"    can start now: {step} ({count})")  # fmt: skip
         for step, count in sorted(blocked.items()):
-            out.print(
-                t(f"    menunggu langkah sebelumnya: {step} ({count})",
-                  f"    waiting for earlier steps: {step} ({count})"),
-                markup=False,
-            )  # fmt: skip
+            session.tell(f"    menunggu langkah sebelumnya: {step} ({count})",
+                         f"    waiting for earlier steps: {step} ({count})")  # fmt: skip
         ended = (
             max(w.end for w in run.program.waves if w.sector == sector)
             if any(w.sector == sector for w in run.program.waves)
@@ -966,11 +940,8 @@ def _print_followup(
     participants = {b.id for b in seated}
     due = [e for e in expiring(records, dt.timedelta(days=180), day)
            if e.record.business_id in participants]  # fmt: skip
-    out.print(
-        t(f"Sertifikat yang perlu diperpanjang dalam 180 hari: {len(due)}",
-          f"Certificates due for renewal within 180 days: {len(due)}"),
-        markup=False,
-    )  # fmt: skip
+    session.tell(f"Sertifikat yang perlu diperpanjang dalam 180 hari: {len(due)}",
+                 f"Certificates due for renewal within 180 days: {len(due)}")  # fmt: skip
     for entry in due:
         record = entry.record
         out.print(
@@ -1049,12 +1020,9 @@ def _demo(session: Session, example: Path, out: Path) -> None:
     )
     for path in written:
         session.out.print(f"  {path}", markup=False)
-    session.out.print(
-        t(
-            f"{len(written)} berkas ditulis ke {out}/ ({', '.join(sorted(registry.exporters))}).",
-            f"{len(written)} files written to {out}/ ({', '.join(sorted(registry.exporters))}).",
-        ),
-        markup=False,
+    session.tell(
+        f"{len(written)} berkas ditulis ke {out}/ ({', '.join(sorted(registry.exporters))}).",
+        f"{len(written)} files written to {out}/ ({', '.join(sorted(registry.exporters))}).",
     )
 
 
@@ -1071,13 +1039,9 @@ def _print_what_if_schedule(session: Session, program: Program) -> None:
         sessions=tuple(attrs.evolve(s, day=s.day + shift) for s in last.sessions),
     )
     alternative = attrs.evolve(program, waves=(*program.waves[:-1], moved))
-    session.out.print(
-        session.t(
-            f"  Andai gelombang {moved.number} pada {moved.start:%d-%m-%Y} s.d. "
-            f"{moved.end:%d-%m-%Y}:",
-            f"  If wave {moved.number} ran {moved.start:%Y-%m-%d} to {moved.end:%Y-%m-%d}:",
-        ),
-        markup=False,
+    session.tell(
+        f"  Andai gelombang {moved.number} pada {moved.start:%d-%m-%Y} s.d. {moved.end:%d-%m-%Y}:",
+        f"  If wave {moved.number} ran {moved.start:%Y-%m-%d} to {moved.end:%Y-%m-%d}:",
     )
     for warning in alternative.schedule_warnings():
         session.out.print(f"    - {warning.text.get(session.lang)}", markup=False)
@@ -1113,26 +1077,20 @@ def _load_program(path: str) -> Program:
 def _print_program(session: Session, program: Program) -> None:
     out = session.out
     out.print(f"{program.title} ({program.id}, {program.year})", markup=False)
-    out.print(
-        session.t(
-            f"Jenis: {program.kind.label.id}; kantor: {program.office_id}; kursi: {program.seats}",
-            f"Kind: {program.kind.label.en}; office: {program.office_id}; seats: {program.seats}",
-        ),
-        markup=False,
+    session.tell(
+        f"Jenis: {program.kind.label.id}; kantor: {program.office_id}; kursi: {program.seats}",
+        f"Kind: {program.kind.label.en}; office: {program.office_id}; seats: {program.seats}",
     )
     for wave in program.waves:
         times = ""
         if wave.sessions:
             first = wave.sessions[0]
             times = f", {first.start:%H:%M}-{first.end:%H:%M} {first.time_zone}"
-        out.print(
-            session.t(
-                f"  Gelombang {wave.number}: {wave.sector}, {wave.start:%d-%m-%Y} s.d. "
-                f"{wave.end:%d-%m-%Y}, {wave.seats} kursi{times}",
-                f"  Wave {wave.number}: {wave.sector}, {wave.start:%Y-%m-%d} to "
-                f"{wave.end:%Y-%m-%d}, {wave.seats} seats{times}",
-            ),
-            markup=False,
+        session.tell(
+            f"  Gelombang {wave.number}: {wave.sector}, {wave.start:%d-%m-%Y} s.d. "
+            f"{wave.end:%d-%m-%Y}, {wave.seats} kursi{times}",
+            f"  Wave {wave.number}: {wave.sector}, {wave.start:%Y-%m-%d} to "
+            f"{wave.end:%Y-%m-%d}, {wave.seats} seats{times}",
         )
     out.print(session.t("Aturan:", "Rules:"))
     for rule in program.rules:
