@@ -131,6 +131,13 @@ def _unknown(kind: str, code: str, known: Iterable[str]) -> ValidationError:
     )
 
 
+def _registered(kind: str, code: str, registered: Mapping[str, T]) -> T:
+    """The entry registered as ``code``; ``<kind>.unknown`` naming the known codes."""
+    if code not in registered:
+        raise _unknown(kind, code, registered)
+    return registered[code]
+
+
 @attrs.frozen(kw_only=True)
 class Registry:
     """Everything the plugins registered, by code, frozen and sorted by code.
@@ -161,27 +168,21 @@ class Registry:
 
         :raises ValidationError: ``sector.unknown``.
         """
-        if code not in self.sectors:
-            raise _unknown("sector", code, self.sectors)
-        return self.sectors[code]
+        return _registered("sector", code, self.sectors)
 
     def step(self, code: str) -> StepKind:
         """The step kind registered as ``code``.
 
         :raises ValidationError: ``step.unknown``.
         """
-        if code not in self.steps:
-            raise _unknown("step", code, self.steps)
-        return self.steps[code]
+        return _registered("step", code, self.steps)
 
     def pathway(self, code: str) -> Pathway:
         """The pathway registered as ``code``.
 
         :raises ValidationError: ``pathway.unknown``.
         """
-        if code not in self.pathways:
-            raise _unknown("pathway", code, self.pathways)
-        return self.pathways[code]
+        return _registered("pathway", code, self.pathways)
 
     def default_pathways(self, sector: str) -> tuple[Pathway, ...]:
         """The pathways a sector offers by default, most usual first.
@@ -195,9 +196,7 @@ class Registry:
 
         :raises ValidationError: ``rule.unknown``.
         """
-        if name not in self.rules:
-            raise _unknown("rule", name, self.rules)
-        return self.rules[name]
+        return _registered("rule", name, self.rules)
 
     def rule_from_data(self, data: Mapping[str, object]) -> Rule:
         """Build a rule from a programme file's table with every registered factory.
@@ -216,18 +215,14 @@ class Registry:
 
         :raises ValidationError: ``exporter.unknown``.
         """
-        if code not in self.exporters:
-            raise _unknown("exporter", code, self.exporters)
-        return self.exporters[code]
+        return _registered("exporter", code, self.exporters)
 
     def importer(self, code: str) -> Importer:
         """The roster format registered as ``code``.
 
         :raises ValidationError: ``importer.unknown``.
         """
-        if code not in self.importers:
-            raise _unknown("importer", code, self.importers)
-        return self.importers[code]
+        return _registered("importer", code, self.importers)
 
     def exporter_for(self, path: str | os.PathLike[str]) -> Exporter:
         """The export format for a file name, by its extension (first code wins).

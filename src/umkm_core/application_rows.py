@@ -22,20 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
-from typing import Final, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Final
 
 import attrs
 
+from umkm_core._rows import FieldCells, sort_rows
 from umkm_core.allocation.application import Application
 from umkm_core.errors import ValidationError
 from umkm_core.model.program import DEFAULT_TIME_ZONE
 from umkm_core.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
-from umkm_core.text import Text
 
 __all__ = ["ApplicationsReport", "read_applications"]
-
-_T = TypeVar("_T")
 
 _COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "business_id": ("business_id", "no_registrasi", "nomor_registrasi", "kode_binaan", "id"),
@@ -146,45 +144,19 @@ def _parse_id(cell: Cell) -> str:
 def _read(
     row: int, cells: Mapping[str, Cell], program_id: str, zone: zoneinfo.ZoneInfo
 ) -> Application | RefusedRow:
-    problems: list[RowProblem] = []
-    found: dict[str, tuple[str, Cell]] = {}
-    for header, cell in cells.items():
-        field = _ALIASES.get(normalise_header(header))
-        if field is not None and not (
-            cell is None or (isinstance(cell, str) and not cell.strip())
-        ):
-            found.setdefault(field, (str(header), cell))
-
-    def get(field: str, parse: Callable[[Cell], _T]) -> _T | None:
-        if field not in found:
-            return None
-        header, cell = found[field]
-        try:
-            return parse(cell)
-        except ValidationError as exc:
-            problems.append(RowProblem.from_error(row, header, field, exc))
-        return None
-
-    business_id = get("business_id", _parse_id)
-    applied_at = get("applied_at", lambda c: _parse_moment(c, zone))
-    waves = get("waves", _parse_waves) or ()
-    tier = get("tier", _parse_tier)
-    for field, (id, en) in {
-        "business_id": ("nomor register usaha", "the business's register id"),
-        "applied_at": ("waktu pendaftaran", "the application time"),
-    }.items():
-        if field not in found:
-            problems.append(
-                RowProblem(
-                    row=row,
-                    column=None,
-                    field=field,
-                    code="roster.required",
-                    message=Text(id=f"Kolom {id} wajib diisi.", en=f"The {en} is required."),
-                )
-            )
-    if problems or business_id is None or applied_at is None:
-        return RefusedRow(row=row, problems=tuple(problems))
+    fields = FieldCells(row, cells, _ALIASES)
+    business_id = fields.get("business_id", _parse_id)
+    applied_at = fields.get("applied_at", lambda c: _parse_moment(c, zone))
+    waves = fields.get("waves", _parse_waves) or ()
+    tier = fields.get("tier", _parse_tier)
+    fields.require(
+        {
+            "business_id": ("nomor register usaha", "the business's register id"),
+            "applied_at": ("waktu pendaftaran", "the application time"),
+        }
+    )
+    if fields.problems or business_id is None or applied_at is None:
+        return fields.refused()
     try:
         return Application(
             business_id=business_id,
@@ -213,15 +185,5 @@ def read_applications(
     :returns: the applications and the refused rows.
     """
     zone = zoneinfo.ZoneInfo(time_zone)
-    applications: list[Application] = []
-    refused: list[RefusedRow] = []
-    for item in rows:
-        if isinstance(item, RefusedRow):
-            refused.append(item)
-            continue
-        result = _read(item[0], item[1], program_id, zone)
-        if isinstance(result, RefusedRow):
-            refused.append(result)
-        else:
-            applications.append(result)
-    return ApplicationsReport(applications=tuple(applications), refused=tuple(refused))
+    applications, refused = sort_rows(rows, lambda row, cells: _read(row, cells, program_id, zone))
+    return ApplicationsReport(applications=applications, refused=refused)

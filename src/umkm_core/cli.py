@@ -86,8 +86,24 @@ class Session:
         """Pick the Indonesian or English text."""
         return en if self.lang == "en" else id
 
+    def tell(self, id: str, en: str) -> None:
+        """Print the Indonesian or English text on standard output, as written."""
+        self.out.print(self.t(id, en), markup=False)
+
 
 pass_session = click.make_pass_decorator(Session)
+
+# Options several commands take, written once so their names and help stay the same.
+_office_option = click.option(
+    "--office", "office_id", metavar="ID", help="Untuk roster .csv/.xlsx."
+)
+_run_option = click.option(
+    "--run",
+    "run_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder hasil umkm allocate (berisi run.json).",
+)
 
 
 @click.group(
@@ -158,12 +174,15 @@ def import_(
     source = Path(roster)
     out = Path(out_path) if out_path else source.with_suffix(".jsonl")
     errors = Path(errors_path) if errors_path else source.with_suffix(".errors.csv")
-    registry = _registry()
-    report = _import_roster(
-        session, registry, source, office_id=office_id, out=out, kbli_edition=int(kbli_edition)
+    _import_and_report(
+        session,
+        _registry(),
+        source,
+        office_id=office_id,
+        out=out,
+        errors=errors,
+        kbli_edition=int(kbli_edition),
     )
-    _write_problems(registry, report.problems, errors, session.lang)
-    _print_import(session, report, out, errors)
 
 
 @cli.command()
@@ -183,7 +202,7 @@ def import_(
     help="Pendaftaran .csv/.xlsx: no_registrasi, waktu_daftar, gelombang.",
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
-@click.option("--office", "office_id", metavar="ID", help="Untuk roster .csv/.xlsx.")
+@_office_option
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -216,9 +235,7 @@ def allocate(
     run = _run_allocation(session, manifest)
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
-    (target / "run.json").write_text(
-        json.dumps(attrs.asdict(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    manifest.save(target)
     written = _export_decisions(_registry(), run, target, session.lang)
     _print_allocation(session, run)
     session.out.print(
@@ -230,13 +247,7 @@ def allocate(
 
 @cli.command()
 @click.argument("business_id")
-@click.option(
-    "--run",
-    "run_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder hasil umkm allocate (berisi run.json).",
-)
+@_run_option
 @pass_session
 def explain(session: Session, business_id: str, run_dir: str) -> None:
     """Jelaskan keputusan untuk satu usaha / explain the decision for one business."""
@@ -245,13 +256,7 @@ def explain(session: Session, business_id: str, run_dir: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--run",
-    "run_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder hasil umkm allocate (berisi run.json).",
-)
+@_run_option
 @click.option(
     "--plan",
     "plan_file",
@@ -316,7 +321,7 @@ def followup(
     help="Register .jsonl atau roster .csv/.xlsx.",
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
-@click.option("--office", "office_id", metavar="ID", help="Untuk roster .csv/.xlsx.")
+@_office_option
 @click.option(
     "--reveal-personal-data",
     is_flag=True,
@@ -346,12 +351,9 @@ def export(
         reveal_personal_data=reveal_personal_data,
         options=ExportOptions(lang=session.lang, delimiter=";"),
     )
-    session.out.print(
-        session.t(
-            f"{result.rows} usaha ditulis ke {result.path} ({result.exporter}).",
-            f"{result.rows} businesses written to {result.path} ({result.exporter}).",
-        ),
-        markup=False,
+    session.tell(
+        f"{result.rows} usaha ditulis ke {result.path} ({result.exporter}).",
+        f"{result.rows} businesses written to {result.path} ({result.exporter}).",
     )
 
 
@@ -537,21 +539,31 @@ def _export(
     return path
 
 
-def _write_problems(
-    registry: Registry, problems: Sequence[RowProblem], path: Path, lang: Lang
-) -> None:
-    _export(registry, _problems_table(problems), path, lang)
+def _import_and_report(
+    session: Session,
+    registry: Registry,
+    source: Path,
+    *,
+    office_id: str | None,
+    out: Path,
+    errors: Path,
+    kbli_edition: int = 2020,
+) -> ImportReport:
+    """Import ``source`` to ``out``, write the refused rows to ``errors`` and say so."""
+    report = _import_roster(
+        session, registry, source, office_id=office_id, out=out, kbli_edition=kbli_edition
+    )
+    _export(registry, _problems_table(report.problems), errors, session.lang)
+    _print_import(session, report, out, errors)
+    return report
 
 
 def _print_import(session: Session, report: ImportReport, out: Path, errors: Path) -> None:
-    session.out.print(
-        session.t(
-            f"Roster: {report.rows_read} baris dibaca, {report.imported} diimpor, "
-            f"{report.refused_count} ditolak.",
-            f"Roster: {report.rows_read} rows read, {report.imported} imported, "
-            f"{report.refused_count} refused.",
-        ),
-        markup=False,
+    session.tell(
+        f"Roster: {report.rows_read} baris dibaca, {report.imported} diimpor, "
+        f"{report.refused_count} ditolak.",
+        f"Roster: {report.rows_read} rows read, {report.imported} imported, "
+        f"{report.refused_count} refused.",
     )
     for code, count in report.problem_counts().items():
         session.out.print(f"  {count:>5}  {code}", markup=False)
@@ -561,12 +573,9 @@ def _print_import(session: Session, report: ImportReport, out: Path, errors: Pat
             + ", ".join(report.ignored_columns),
             markup=False,
         )
-    session.out.print(
-        session.t(
-            f"Register: {out}; laporan penolakan: {errors}",
-            f"Register: {out}; refusal report: {errors}",
-        ),
-        markup=False,
+    session.tell(
+        f"Register: {out}; laporan penolakan: {errors}",
+        f"Register: {out}; refusal report: {errors}",
     )
 
 
@@ -591,6 +600,11 @@ class _Manifest:
     applications: str
     office_id: str | None = None
     as_of: str | None = None
+
+    def save(self, folder: Path) -> None:
+        (folder / "run.json").write_text(
+            json.dumps(attrs.asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, folder: Path) -> _Manifest:
@@ -745,46 +759,43 @@ def _print_allocation(session: Session, run: _Run) -> None:
     allocation = run.allocation
     decisions = allocation.decisions
     taken = allocation.seats_taken()
-    out.print(
-        t(
-            f"{run.program.title}: {len(decisions)} pendaftaran, dinilai per "
-            f"{run.as_of:%d-%m-%Y}, kebijakan: {allocation.policy.describe().id}",
-            f"{run.program.title}: {len(decisions)} applications, judged as of "
-            f"{run.as_of:%Y-%m-%d}, policy: {allocation.policy.describe().en}",
-        ),
-        markup=False,
+    session.tell(
+        f"{run.program.title}: {len(decisions)} pendaftaran, dinilai per "
+        f"{run.as_of:%d-%m-%Y}, kebijakan: {allocation.policy.describe().id}",
+        f"{run.program.title}: {len(decisions)} applications, judged as of "
+        f"{run.as_of:%Y-%m-%d}, policy: {allocation.policy.describe().en}",
     )
     for wave in run.program.waves:
-        out.print(
-            t(
-                f"  Gelombang {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} dari "
-                f"{wave.seats} kursi terisi",
-                f"  Wave {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} of "
-                f"{wave.seats} seats taken",
-            ),
-            markup=False,
+        session.tell(
+            f"  Gelombang {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} dari "
+            f"{wave.seats} kursi terisi",
+            f"  Wave {wave.number} ({wave.sector}): {taken.get(wave.number, 0)} of "
+            f"{wave.seats} seats taken",
         )
     waitlist = allocation.waitlist
     refused = allocation.refused
-    out.print(
-        t(
-            f"  Daftar tunggu: {len(waitlist)}; ditolak: {len(refused)}",
-            f"  Waitlist: {len(waitlist)}; refused: {len(refused)}",
-        ),
-        markup=False,
+    session.tell(
+        f"  Daftar tunggu: {len(waitlist)}; ditolak: {len(refused)}",
+        f"  Waitlist: {len(waitlist)}; refused: {len(refused)}",
     )
     summary = _reason_summary(decisions)
     if summary:
         out.print(t("  Alasan (jumlah pendaftaran):", "  Reasons (applications):"))
         for code, count in summary.items():
             out.print(f"    {count:>4}  {code}", markup=False)
-    warnings = run.program.schedule_warnings()
+    _print_schedule_warnings(session, run.program, indent="  ")
+
+
+def _print_schedule_warnings(session: Session, program: Program, *, indent: str = "") -> None:
+    warnings = program.schedule_warnings()
     if warnings:
-        out.print(t("  Peringatan jadwal:", "  Schedule warnings:"))
+        session.out.print(indent + session.t("Peringatan jadwal:", "Schedule warnings:"))
         for warning in warnings:
-            out.print(f"    - {warning.text.get(session.lang)}", markup=False)
+            session.out.print(f"{indent}  - {warning.text.get(session.lang)}", markup=False)
     else:
-        out.print(t("  Jadwal: tidak ada peringatan.", "  Schedule: no warnings."))
+        session.out.print(
+            indent + session.t("Jadwal: tidak ada peringatan.", "Schedule: no warnings.")
+        )
 
 
 def _load_plan(registry: Registry, plan_file: str | None) -> FollowupPlan | None:
@@ -884,12 +895,9 @@ def _print_followup(
             answer = next_steps(business, pathway, records, day)
             out.print(answer.explain(session.lang), markup=False)
         return []
-    out.print(
-        t(
-            f"Tindak lanjut {len(seated)} peserta per {day:%d-%m-%Y}:",
-            f"Follow-up of {len(seated)} participants as of {day:%Y-%m-%d}:",
-        ),
-        markup=False,
+    session.tell(
+        f"Tindak lanjut {len(seated)} peserta per {day:%d-%m-%Y}:",
+        f"Follow-up of {len(seated)} participants as of {day:%Y-%m-%d}:",
     )
     by_sector: dict[str, list[Business]] = {}
     for business in seated:
@@ -912,25 +920,16 @@ def _print_followup(
             for waiting in answer.blocked:
                 blocked[waiting.kind.code] = blocked.get(waiting.kind.code, 0) + 1
         steps = " -> ".join(kind.code for kind in pathway.steps)
-        out.print(
-            t(
-                f"  {sector} ({len(members)} usaha), jalur {pathway.code}: {steps}",
-                f"  {sector} ({len(members)} businesses), pathway {pathway.code}: {steps}",
-            ),
-            markup=False,
+        session.tell(
+            f"  {sector} ({len(members)} usaha), jalur {pathway.code}: {steps}",
+            f"  {sector} ({len(members)} businesses), pathway {pathway.code}: {steps}",
         )
         for step, count in sorted(can_start.items()):
-            out.print(
-                t(f"    bisa mulai sekarang: {step} ({count})",
-                  f"    can start now: {step} ({count})"),
-                markup=False,
-            )  # fmt: skip
+            session.tell(f"    bisa mulai sekarang: {step} ({count})",
+                         f"    can start now: {step} ({count})")  # fmt: skip
         for step, count in sorted(blocked.items()):
-            out.print(
-                t(f"    menunggu langkah sebelumnya: {step} ({count})",
-                  f"    waiting for earlier steps: {step} ({count})"),
-                markup=False,
-            )  # fmt: skip
+            session.tell(f"    menunggu langkah sebelumnya: {step} ({count})",
+                         f"    waiting for earlier steps: {step} ({count})")  # fmt: skip
         ended = (
             max(w.end for w in run.program.waves if w.sector == sector)
             if any(w.sector == sector for w in run.program.waves)
@@ -941,11 +940,8 @@ def _print_followup(
     participants = {b.id for b in seated}
     due = [e for e in expiring(records, dt.timedelta(days=180), day)
            if e.record.business_id in participants]  # fmt: skip
-    out.print(
-        t(f"Sertifikat yang perlu diperpanjang dalam 180 hari: {len(due)}",
-          f"Certificates due for renewal within 180 days: {len(due)}"),
-        markup=False,
-    )  # fmt: skip
+    session.tell(f"Sertifikat yang perlu diperpanjang dalam 180 hari: {len(due)}",
+                 f"Certificates due for renewal within 180 days: {len(due)}")  # fmt: skip
     for entry in due:
         record = entry.record
         out.print(
@@ -980,9 +976,9 @@ def _demo(session: Session, example: Path, out: Path) -> None:
     heading(t("1. Impor roster", "1. Roster import"))
     register = out / "register.jsonl"
     errors = out / "import-errors.csv"
-    report = _import_roster(session, registry, files["roster.csv"], office_id=office, out=register)
-    _write_problems(registry, report.problems, errors, session.lang)
-    _print_import(session, report, register, errors)
+    report = _import_and_report(
+        session, registry, files["roster.csv"], office_id=office, out=register, errors=errors
+    )
 
     heading(t("2. Seleksi peserta", "2. Allocation"))
     manifest = _Manifest(
@@ -991,9 +987,7 @@ def _demo(session: Session, example: Path, out: Path) -> None:
         applications=str(files["applications.csv"].resolve()),
     )
     run = _run_allocation(session, manifest)
-    (out / "run.json").write_text(
-        json.dumps(attrs.asdict(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    manifest.save(out)
     _print_allocation(session, run)
     _print_what_if_schedule(session, run.program)
     refused = run.allocation.refused
@@ -1026,12 +1020,9 @@ def _demo(session: Session, example: Path, out: Path) -> None:
     )
     for path in written:
         session.out.print(f"  {path}", markup=False)
-    session.out.print(
-        t(
-            f"{len(written)} berkas ditulis ke {out}/ ({', '.join(sorted(registry.exporters))}).",
-            f"{len(written)} files written to {out}/ ({', '.join(sorted(registry.exporters))}).",
-        ),
-        markup=False,
+    session.tell(
+        f"{len(written)} berkas ditulis ke {out}/ ({', '.join(sorted(registry.exporters))}).",
+        f"{len(written)} files written to {out}/ ({', '.join(sorted(registry.exporters))}).",
     )
 
 
@@ -1048,13 +1039,9 @@ def _print_what_if_schedule(session: Session, program: Program) -> None:
         sessions=tuple(attrs.evolve(s, day=s.day + shift) for s in last.sessions),
     )
     alternative = attrs.evolve(program, waves=(*program.waves[:-1], moved))
-    session.out.print(
-        session.t(
-            f"  Andai gelombang {moved.number} pada {moved.start:%d-%m-%Y} s.d. "
-            f"{moved.end:%d-%m-%Y}:",
-            f"  If wave {moved.number} ran {moved.start:%Y-%m-%d} to {moved.end:%Y-%m-%d}:",
-        ),
-        markup=False,
+    session.tell(
+        f"  Andai gelombang {moved.number} pada {moved.start:%d-%m-%Y} s.d. {moved.end:%d-%m-%Y}:",
+        f"  If wave {moved.number} ran {moved.start:%Y-%m-%d} to {moved.end:%Y-%m-%d}:",
     )
     for warning in alternative.schedule_warnings():
         session.out.print(f"    - {warning.text.get(session.lang)}", markup=False)
@@ -1077,13 +1064,7 @@ def validate(session: Session, program_file: str) -> None:
     """
     program = _load_program(program_file)
     _print_program(session, program)
-    warnings = program.schedule_warnings()
-    if warnings:
-        session.out.print(session.t("Peringatan jadwal:", "Schedule warnings:"))
-        for warning in warnings:
-            session.out.print(f"  - {warning.text.get(session.lang)}", markup=False)
-    else:
-        session.out.print(session.t("Jadwal: tidak ada peringatan.", "Schedule: no warnings."))
+    _print_schedule_warnings(session, program)
     session.out.print(session.t("Berkas program sah.", "The programme file is valid."))
 
 
@@ -1096,26 +1077,20 @@ def _load_program(path: str) -> Program:
 def _print_program(session: Session, program: Program) -> None:
     out = session.out
     out.print(f"{program.title} ({program.id}, {program.year})", markup=False)
-    out.print(
-        session.t(
-            f"Jenis: {program.kind.label.id}; kantor: {program.office_id}; kursi: {program.seats}",
-            f"Kind: {program.kind.label.en}; office: {program.office_id}; seats: {program.seats}",
-        ),
-        markup=False,
+    session.tell(
+        f"Jenis: {program.kind.label.id}; kantor: {program.office_id}; kursi: {program.seats}",
+        f"Kind: {program.kind.label.en}; office: {program.office_id}; seats: {program.seats}",
     )
     for wave in program.waves:
         times = ""
         if wave.sessions:
             first = wave.sessions[0]
             times = f", {first.start:%H:%M}-{first.end:%H:%M} {first.time_zone}"
-        out.print(
-            session.t(
-                f"  Gelombang {wave.number}: {wave.sector}, {wave.start:%d-%m-%Y} s.d. "
-                f"{wave.end:%d-%m-%Y}, {wave.seats} kursi{times}",
-                f"  Wave {wave.number}: {wave.sector}, {wave.start:%Y-%m-%d} to "
-                f"{wave.end:%Y-%m-%d}, {wave.seats} seats{times}",
-            ),
-            markup=False,
+        session.tell(
+            f"  Gelombang {wave.number}: {wave.sector}, {wave.start:%d-%m-%Y} s.d. "
+            f"{wave.end:%d-%m-%Y}, {wave.seats} kursi{times}",
+            f"  Wave {wave.number}: {wave.sector}, {wave.start:%Y-%m-%d} to "
+            f"{wave.end:%Y-%m-%d}, {wave.seats} seats{times}",
         )
     out.print(session.t("Aturan:", "Rules:"))
     for rule in program.rules:

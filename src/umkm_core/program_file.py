@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -152,6 +152,22 @@ class _Collector:
             )
         return result
 
+    def tables(
+        self, items: Iterable[object], path: str
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Each item of an array of tables with its path (``path[i]``); others are problems."""
+        for i, item in enumerate(items):
+            where = f"{path}[{i}]"
+            if not isinstance(item, Mapping):
+                self.add(
+                    where,
+                    "program_file.not_a_table",
+                    id=f"'{where}' harus tabel.",
+                    en=f"'{where}' must be a table.",
+                )
+                continue
+            yield where, item
+
     def unknown_keys(self, data: Mapping[str, Any], known: Iterable[str], path: str) -> None:
         allowed = set(known)
         names = ", ".join(sorted(allowed))
@@ -263,16 +279,7 @@ def _sessions(c: _Collector, data: Mapping[str, Any], path: str) -> tuple[Sessio
             )
             return None
         sessions: list[Session] = []
-        for i, item in enumerate(items):
-            where = f"{_join(path, 'sessions')}[{i}]"
-            if not isinstance(item, Mapping):
-                c.add(
-                    where,
-                    "program_file.not_a_table",
-                    id=f"'{where}' harus tabel.",
-                    en=f"'{where}' must be a table.",
-                )
-                continue
+        for where, item in c.tables(items, _join(path, "sessions")):
             c.unknown_keys(item, ("day", "from", "to", "time_zone"), where)
             day = c.value(item, "day", where, _date, _DATE)
             session = _session(c, item, where, day)
@@ -489,16 +496,7 @@ def program_file_from_data(
             en="A programme needs at least one wave ([[waves]]).",
         )
     else:
-        for i, item in enumerate(raw_waves):
-            where = f"waves[{i}]"
-            if not isinstance(item, Mapping):
-                c.add(
-                    where,
-                    "program_file.not_a_table",
-                    id=f"'{where}' harus tabel.",
-                    en=f"'{where}' must be a table.",
-                )
-                continue
+        for where, item in c.tables(raw_waves, "waves"):
             wave = _wave(c, item, where)
             if wave is not None:
                 waves.append(wave)

@@ -20,20 +20,18 @@ row with every problem, like roster rows (:mod:`umkm_core.roster`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from typing import Final, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Final
 
 import attrs
 
+from umkm_core._rows import FieldCells, sort_rows
 from umkm_core.errors import StateError, UmkmError, ValidationError
 from umkm_core.followup import BUILTIN_STEP_KINDS, StepKind, StepRecord, StepStatus
 from umkm_core.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
 from umkm_core.roster import _parse_date as parse_date
-from umkm_core.text import Text
 
 __all__ = ["StepRowsReport", "read_step_records"]
-
-_T = TypeVar("_T")
 
 _COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "business_id": ("business_id", "no_registrasi", "nomor_registrasi", "kode_binaan", "id"),
@@ -127,24 +125,7 @@ def _build(
 def _read(
     row: int, cells: Mapping[str, Cell], kinds: Mapping[str, StepKind]
 ) -> StepRecord | RefusedRow:
-    problems: list[RowProblem] = []
-    found: dict[str, tuple[str, Cell]] = {}
-    for header, cell in cells.items():
-        field = _ALIASES.get(normalise_header(header))
-        if field is not None and not (
-            cell is None or (isinstance(cell, str) and not cell.strip())
-        ):
-            found.setdefault(field, (str(header), cell))
-
-    def get(field: str, parse: Callable[[Cell], _T]) -> _T | None:
-        if field not in found:
-            return None
-        header, cell = found[field]
-        try:
-            return parse(cell)
-        except ValidationError as exc:
-            problems.append(RowProblem.from_error(row, header, field, exc))
-        return None
+    fields = FieldCells(row, cells, _ALIASES)
 
     def kind_of(cell: Cell) -> StepKind:
         code = _text(cell)
@@ -157,32 +138,23 @@ def _read(
             )
         return kinds[code]
 
-    business_id = get("business_id", _text)
-    kind = get("step", kind_of)
-    status = get("status", _status)
-    day = get("date", parse_date)
-    submitted = get("submitted_on", parse_date)
-    number = get("certificate_number", _text)
-    route = get("route", _text)
-    labels = {
-        "business_id": ("nomor register usaha", "the business's register id"),
-        "step": ("langkah", "the step"),
-        "status": ("status", "the status"),
-        "date": ("tanggal", "the date"),
-    }
-    for field, (id, en) in labels.items():
-        if field not in found:
-            problems.append(
-                RowProblem(
-                    row=row,
-                    column=None,
-                    field=field,
-                    code="roster.required",
-                    message=Text(id=f"Kolom {id} wajib diisi.", en=f"The {en} is required."),
-                )
-            )
-    if problems or business_id is None or kind is None or status is None or day is None:
-        return RefusedRow(row=row, problems=tuple(problems))
+    business_id = fields.get("business_id", _text)
+    kind = fields.get("step", kind_of)
+    status = fields.get("status", _status)
+    day = fields.get("date", parse_date)
+    submitted = fields.get("submitted_on", parse_date)
+    number = fields.get("certificate_number", _text)
+    route = fields.get("route", _text)
+    fields.require(
+        {
+            "business_id": ("nomor register usaha", "the business's register id"),
+            "step": ("langkah", "the step"),
+            "status": ("status", "the status"),
+            "date": ("tanggal", "the date"),
+        }
+    )
+    if fields.problems or business_id is None or kind is None or status is None or day is None:
+        return fields.refused()
     try:
         return _build(
             business_id, kind, status, day, submitted=submitted, number=number, route=route
@@ -213,15 +185,5 @@ def read_step_records(
     :returns: the records and the refused rows.
     """
     kinds = {k.code: k for k in (steps if steps is not None else BUILTIN_STEP_KINDS)}
-    records: list[StepRecord] = []
-    refused: list[RefusedRow] = []
-    for item in rows:
-        if isinstance(item, RefusedRow):
-            refused.append(item)
-            continue
-        result = _read(item[0], item[1], kinds)
-        if isinstance(result, RefusedRow):
-            refused.append(result)
-        else:
-            records.append(result)
-    return StepRowsReport(records=tuple(records), refused=tuple(refused))
+    records, refused = sort_rows(rows, lambda row, cells: _read(row, cells, kinds))
+    return StepRowsReport(records=records, refused=refused)
