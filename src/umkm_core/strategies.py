@@ -17,19 +17,26 @@ All arguments are keyword-only; arguments that vary take strategies.
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from umkm_core._plugins import Registry, load_registry
 from umkm_core.allocation import (
+    Allocation,
     Application,
+    Change,
+    Enrollments,
     FirstComeFirstServed,
     Lottery,
     Policy,
     PriorityTiers,
+    allocate,
 )
+from umkm_core.exchange import Exporter, ExportOptions, ExportResult, Importer
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
@@ -87,16 +94,30 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
-from umkm_core.model.program import Office, Program, ProgramKind, Session, Venue, Wave
+from umkm_core.model.program import (
+    Office,
+    PastEnrollment,
+    Program,
+    ProgramKind,
+    Session,
+    Venue,
+    Wave,
+)
 from umkm_core.model.regions import regencies
 from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
     CapacityRule,
+    DistrictQuota,
     EligibilityRule,
     HoldsCertificate,
     LacksCertificate,
+    OneSeatPerBusiness,
+    ReservedShare,
     Rule,
+    RuleContext,
+    TotalSeats,
+    WaveSeats,
     all_of,
     any_of,
     coached_by,
@@ -119,6 +140,7 @@ from umkm_core.text import Text
 
 __all__ = [
     "addresses",
+    "allocations",
     "applications",
     "blocked_steps",
     "blockers",
@@ -127,19 +149,25 @@ __all__ = [
     "cells",
     "certificate_rules",
     "certification_rules",
+    "changes",
     "coachings",
     "columns",
     "condition_results",
     "conditions",
     "criteria_sets",
     "eligibility_rules",
+    "enrollments",
     "evidence_items",
     "expected_durations",
     "expiries",
+    "export_options",
+    "export_results",
+    "exporters",
     "financial_records",
     "funnel_rows",
     "funnels",
     "held_certificates",
+    "importers",
     "kblis",
     "next_steps_answers",
     "nibs",
@@ -148,6 +176,7 @@ __all__ = [
     "npwps",
     "offices",
     "owners",
+    "past_enrollments",
     "pathways",
     "phone_numbers",
     "pirt_numbers",
@@ -155,10 +184,12 @@ __all__ = [
     "products",
     "programs",
     "region_codes",
+    "registries",
     "renewal_windows",
     "roster_cells",
     "roster_rows",
     "routes",
+    "rule_contexts",
     "rules",
     "sector_codes",
     "sectors",
@@ -508,6 +539,7 @@ def businesses(
 
 def _register() -> None:
     """Register a strategy for every public type (called by the Hypothesis entry point)."""
+    _register_results()
     st.register_type_strategy(NIB, nibs())
     st.register_type_strategy(NIK, niks())
     st.register_type_strategy(NPWP, npwps())
@@ -1427,6 +1459,149 @@ def policies() -> st.SearchStrategy[Policy]:
 
 
 # Keep this call last: every strategy above must exist when it runs.
+# --- Results and plumbing: allocations, enrollments, contexts, plugin records -------------
+
+
+def past_enrollments(
+    *,
+    business_ids: st.SearchStrategy[str] = st.integers(1, 50).map(lambda n: f"B{n:09d}"),
+) -> st.SearchStrategy[PastEnrollment]:
+    """Earlier enrollments (the history ``not_attended_within`` reads)."""
+    return st.builds(
+        PastEnrollment,
+        business_id=business_ids,
+        program_id=st.integers(1, 999).map(lambda n: f"P{n:06d}"),
+        kind=st.sampled_from(ProgramKind),
+        ended_on=st.dates(dt.date(2010, 1, 1), dt.date(2026, 12, 31)),
+    )
+
+
+@st.composite
+def _allocation_inputs(
+    draw: st.DrawFn, max_applications: int
+) -> tuple[Program, list[Business], list[Application]]:
+    program = draw(programs())
+    count = draw(st.integers(1, 12))
+    ids = [f"B{n:09d}" for n in range(1, count + 1)]
+    register = [
+        draw(businesses(ids=st.just(i), sectors=st.sampled_from(_SECTORS), max_products=1))
+        for i in ids
+    ]
+    apps = draw(
+        st.lists(
+            applications(
+                business_ids=st.sampled_from(ids),
+                program_ids=st.just(program.id),
+                wave_numbers=program.wave_numbers,
+            ),
+            max_size=max_applications,
+        )
+    )
+    return program, register, apps
+
+
+def allocations(*, max_applications: int = 20) -> st.SearchStrategy[Allocation]:
+    """Allocations of generated programmes, registers and applications, under any policy."""
+    if max_applications < 0:
+        raise InvalidArgument(f"max_applications={max_applications!r} must be >= 0")
+    return st.builds(
+        lambda inputs, policy, as_of: allocate(
+            inputs[0], inputs[2], inputs[1], as_of=as_of, policy=policy
+        ),
+        _allocation_inputs(max_applications),
+        policies(),
+        st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31)),
+    )
+
+
+def enrollments() -> st.SearchStrategy[Enrollments]:
+    """Enrollment states straight after an allocation."""
+    return allocations().map(Enrollments.from_allocation)
+
+
+def _confirm_first(state: Enrollments) -> Change:
+    seated = state.seated()
+    at = dt.datetime(2017, 12, 1, 9, tzinfo=dt.UTC)
+    if seated:
+        return state.confirm(next(iter(seated)), at=at, by="petugas")
+    return Change(state=state, events=())
+
+
+def changes() -> st.SearchStrategy[Change]:
+    """Results of an enrollment operation (a confirmation, or nothing to do)."""
+    return enrollments().map(_confirm_first)
+
+
+def rule_contexts() -> st.SearchStrategy[RuleContext]:
+    """What a rule sees: a business, a programme and an as-of date."""
+    return st.builds(
+        lambda business, program, as_of: RuleContext(
+            business=business, program=program, as_of=as_of
+        ),
+        businesses(max_products=1),
+        programs(),
+        st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31)),
+    )
+
+
+def export_options() -> st.SearchStrategy[ExportOptions]:
+    """Every combination of delimiter, header style and language."""
+    return st.builds(
+        ExportOptions,
+        delimiter=st.sampled_from([",", ";", "\t"]),
+        header=st.sampled_from(["title", "name"]),
+        lang=st.sampled_from(["id", "en"]),
+    )
+
+
+def registries() -> st.SearchStrategy[Registry]:
+    """The registry of the built-in plugins (entry points are not loaded)."""
+    return st.builds(lambda: load_registry(autoload=False))
+
+
+def exporters() -> st.SearchStrategy[Exporter]:
+    """The built-in exporters."""
+    return registries().flatmap(lambda r: st.sampled_from(sorted(r.exporters.values(), key=str)))
+
+
+def importers() -> st.SearchStrategy[Importer]:
+    """The built-in importers."""
+    return registries().flatmap(lambda r: st.sampled_from(sorted(r.importers.values(), key=str)))
+
+
+def export_results() -> st.SearchStrategy[ExportResult]:
+    """What an export reports: the file written, the exporter and the row count."""
+    return st.builds(
+        ExportResult,
+        path=st.from_regex(r"out/[a-z]{1,8}\.(csv|json|jsonl|xlsx)", fullmatch=True).map(
+            pathlib.Path
+        ),
+        exporter=st.sampled_from(["csv", "json", "jsonl", "xlsx"]),
+        rows=st.integers(0, 10**6),
+    )
+
+
+def _capacity_rules_of(cls: type[CapacityRule]) -> st.SearchStrategy[CapacityRule]:
+    return capacity_rules().filter(lambda rule: isinstance(rule, cls))
+
+
+def _register_results() -> None:
+    st.register_type_strategy(PastEnrollment, past_enrollments())
+    st.register_type_strategy(Allocation, allocations())
+    st.register_type_strategy(Enrollments, enrollments())
+    st.register_type_strategy(Change, changes())
+    st.register_type_strategy(RuleContext, rule_contexts())
+    st.register_type_strategy(ExportOptions, export_options())
+    st.register_type_strategy(Registry, registries())
+    st.register_type_strategy(Exporter, exporters())
+    st.register_type_strategy(Importer, importers())
+    st.register_type_strategy(ExportResult, export_results())
+    st.register_type_strategy(CapacityRule, capacity_rules())
+    st.register_type_strategy(WaveSeats, st.just(WaveSeats()))
+    for cls in (DistrictQuota, ReservedShare, OneSeatPerBusiness, TotalSeats):
+        st.register_type_strategy(cls, _capacity_rules_of(cls))
+
+
 # When this module is imported before Hypothesis, Hypothesis's entry point runs while this
 # module is half built and leaves the registration to it (see _hypothesis_plugin.py).
 # Registering twice is harmless: the later registration replaces the earlier one.
