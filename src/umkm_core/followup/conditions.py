@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from typing import Any
 
@@ -75,18 +76,19 @@ class ConditionResult:
 
 
 @attrs.frozen(kw_only=True)
-class Condition:
+class Condition(abc.ABC):
     """Base of every business condition; subclasses implement :meth:`evaluate`."""
 
     @property
+    @abc.abstractmethod
     def code(self) -> str:
         """A stable code for the condition."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def describe(self) -> Text:
         """What the condition asks, in both languages."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def evaluate(self, business: Business, on: dt.date) -> ConditionResult:
         """Check ``business`` on ``on``.
 
@@ -94,7 +96,6 @@ class Condition:
         :param on: the date whose data and law apply.
         :returns: the result with a reason.
         """
-        raise NotImplementedError
 
     def _passed(self, text: Text | None = None) -> ConditionResult:
         """Passed, saying ``text`` (by default what the condition asks)."""
