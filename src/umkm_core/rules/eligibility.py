@@ -325,11 +325,9 @@ def _at_least_one(instance: object, attribute: attrs.Attribute[Any], value: tupl
 
 
 @attrs.frozen(kw_only=True)
-class AllOf(EligibilityRule):
-    """Every rule must pass; a failure lists the reasons of *every* failing rule."""
+class _Combination(EligibilityRule):
+    """Shared parts of ``all_of`` and ``any_of``: the rules and what they depend on."""
 
-    name: ClassVar[str] = "all_of"
-    code: ClassVar[str] = "eligibility.all_of"
     rules: tuple[EligibilityRule, ...] = attrs.field(
         converter=_eligibility_rules, validator=_at_least_one
     )
@@ -344,10 +342,23 @@ class AllOf(EligibilityRule):
         """Whether any part reads the application."""
         return any(r.depends_on_application for r in self.rules)
 
+    def _joined(self, word_id: str, word_en: str) -> Text:
+        parts = [r.describe() for r in self.rules]
+        return Text(
+            f" {word_id} ".join(p.id for p in parts), f" {word_en} ".join(p.en for p in parts)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class AllOf(_Combination):
+    """Every rule must pass; a failure lists the reasons of *every* failing rule."""
+
+    name: ClassVar[str] = "all_of"
+    code: ClassVar[str] = "eligibility.all_of"
+
     def describe(self) -> Text:
         """What the rule requires."""
-        parts = [r.describe() for r in self.rules]
-        return Text(" dan ".join(p.id for p in parts), " and ".join(p.en for p in parts))
+        return self._joined("dan", "and")
 
     def check(self, ctx: RuleContext) -> Verdict:
         """Pass when all pass; otherwise fail with every child's reasons."""
@@ -360,29 +371,15 @@ class AllOf(EligibilityRule):
 
 
 @attrs.frozen(kw_only=True)
-class AnyOf(EligibilityRule):
+class AnyOf(_Combination):
     """At least one rule must pass; a failure quotes every alternative's reason."""
 
     name: ClassVar[str] = "any_of"
     code: ClassVar[str] = "eligibility.any_of"
-    rules: tuple[EligibilityRule, ...] = attrs.field(
-        converter=_eligibility_rules, validator=_at_least_one
-    )
-
-    @property
-    def is_per_wave(self) -> bool:
-        """Whether any part depends on the wave."""
-        return any(r.is_per_wave for r in self.rules)
-
-    @property
-    def depends_on_application(self) -> bool:
-        """Whether any part reads the application."""
-        return any(r.depends_on_application for r in self.rules)
 
     def describe(self) -> Text:
         """What the rule requires."""
-        parts = [r.describe() for r in self.rules]
-        return Text(" atau ".join(p.id for p in parts), " or ".join(p.en for p in parts))
+        return self._joined("atau", "or")
 
     def check(self, ctx: RuleContext) -> Verdict:
         """Pass when one passes; otherwise one reason that quotes all alternatives."""
