@@ -192,6 +192,27 @@ def _unknown(regime: SizeRegime, record: FinancialRecord | None, wanted: str) ->
     )
 
 
+# Per regime, the criteria with their attribute names and limits, worked out once: this
+# runs for every applicant of every programme.
+_PLANS: dict[int, tuple[SizeRegime, tuple[tuple[Criterion, str, tuple[int, int, int]], ...]]] = {}
+
+
+def _plan(regime: SizeRegime) -> tuple[tuple[Criterion, str, tuple[int, int, int]], ...]:
+    cached = _PLANS.get(id(regime))
+    if cached is not None and cached[0] is regime:
+        return cached[1]
+    plan = tuple((c, c.value, limits) for c, limits in regime.limits.items())
+    _PLANS[id(regime)] = (regime, plan)  # keeps the regime alive, so its id stays unique
+    return plan
+
+
+def _class_index(amount: int, limits: tuple[int, int, int]) -> int:
+    for index, upper in enumerate(limits):
+        if amount <= upper:
+            return index
+    return len(limits)
+
+
 def classify_size(
     record: FinancialRecord | None,
     *,
@@ -213,25 +234,43 @@ def classify_size(
     regime = regime_on(on, regimes)
     if record is None:
         return _unknown(regime, None, "keuangan / financial")
-    available = {
-        c: amount for c in regime.limits if (amount := getattr(record, c.value)) is not None
-    }
+    plan = _plan(regime)
     if regime.either:
-        if not available:
+        # Either criterion suffices: the smaller class wins, and every criterion that
+        # gives it is named.
+        best_index = len(_ORDER)
+        deciding_list: list[Criterion] = []
+        figures_list: list[tuple[Criterion, int]] = []
+        for criterion, attribute, limits in plan:
+            amount = getattr(record, attribute)
+            if amount is None:
+                continue
+            index = _class_index(amount, limits)
+            if index < best_index:
+                best_index, deciding_list, figures_list = index, [criterion], []
+            if index == best_index:
+                if deciding_list[-1] is not criterion:
+                    deciding_list.append(criterion)
+                figures_list.append((criterion, amount))
+        if not deciding_list:
             return _unknown(regime, record, " / ".join(c.value for c in regime.limits))
-        classes = {c: regime.class_by(c, amount) for c, amount in available.items()}
-        best = min(classes.values(), key=lambda s: s.rank)
-        deciding = tuple(c for c in regime.limits if classes.get(c) is best)
+        return SizeAssessment(
+            size_class=_ORDER[best_index],
+            regime=regime,
+            criteria=tuple(deciding_list),
+            figures=tuple(figures_list),
+            year=record.year,
+        )
+    available = {c: amount for c, a, _ in plan if (amount := getattr(record, a)) is not None}
+    if basis is not None:
+        order = [basis]
     else:
-        if basis is not None:
-            order = [basis]
-        else:
-            order = [c for c in (regime.primary, *regime.limits) if c is not None]
-        chosen = next((c for c in order if c in available and c in regime.limits), None)
-        if chosen is None:
-            return _unknown(regime, record, order[0].value if order else "?")
-        best = regime.class_by(chosen, available[chosen])
-        deciding = (chosen,)
+        order = [c for c in (regime.primary, *regime.limits) if c is not None]
+    chosen = next((c for c in order if c in available and c in regime.limits), None)
+    if chosen is None:
+        return _unknown(regime, record, order[0].value if order else "?")
+    best = regime.class_by(chosen, available[chosen])
+    deciding = (chosen,)
     return SizeAssessment(
         size_class=best,
         regime=regime,
