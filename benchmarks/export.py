@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from umkm_core import Column, ColumnType, Table, Text, export_table, load_registry
-from umkm_core.tables import Cell
+from umkm_core.adapters.tables import Cell
 
 COLUMNS = (
     Column(name="id", title=Text(id="ID", en="ID")),

@@ -50,7 +50,7 @@ from pydantic import (
 )
 
 from umkm_core import NIB, NIK, NPWP, Business, KBLIEdition, RegionCode, Sex
-from umkm_core.serialization import from_dict, from_json, to_dict, to_json
+from umkm_core.adapters.serialization import from_dict, from_json, to_dict, to_json
 from umkm_core.synthetic import synthetic_register
 
 PHONE = r"^\+[1-9]\d{7,14}$"

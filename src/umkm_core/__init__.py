@@ -1,7 +1,7 @@
 """umkm_core: the typed domain model and rules engine for offices that grow UMKM.
 
 Import what you need from here; submodules are implementation detail unless documented
-(``umkm_core.serialization``, ``umkm_core.strategies``, ``umkm_core.testing``).
+(``umkm_core.adapters.serialization``, ``umkm_core.strategies``, ``umkm_core.testing``).
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -13,6 +13,27 @@ from umkm_core._plugins import (
     Registry,
     load_registry,
     make_plugin_host,
+)
+from umkm_core.adapters.exchange import (
+    Exporter,
+    ExportOptions,
+    ExportResult,
+    ImportedRow,
+    Importer,
+    RowError,
+    RowResult,
+    export_table,
+    read_rows,
+    write_table,
+)
+from umkm_core.adapters.tables import (
+    Cell,
+    Column,
+    ColumnType,
+    Table,
+    allocation_table,
+    business_register_table,
+    step_records_table,
 )
 from umkm_core.allocation import (
     Accepted,
@@ -43,18 +64,6 @@ from umkm_core.errors import (
     StateError,
     UmkmError,
     ValidationError,
-)
-from umkm_core.exchange import (
-    Exporter,
-    ExportOptions,
-    ExportResult,
-    ImportedRow,
-    Importer,
-    RowError,
-    RowResult,
-    export_table,
-    read_rows,
-    write_table,
 )
 from umkm_core.followup import (
     BUILTIN_PATHWAYS,
@@ -146,15 +155,6 @@ from umkm_core.rules import (
     not_,
     rule_from_data,
     rules_from_data,
-)
-from umkm_core.tables import (
-    Cell,
-    Column,
-    ColumnType,
-    Table,
-    allocation_table,
-    business_register_table,
-    step_records_table,
 )
 
 try:

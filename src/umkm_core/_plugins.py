@@ -27,8 +27,8 @@ import attrs
 import pluggy
 
 from umkm_core import hookspecs
+from umkm_core.adapters.exchange import Exporter, Importer
 from umkm_core.errors import PluginError, ValidationError
-from umkm_core.exchange import Exporter, Importer
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
 from umkm_core.model.sectors import Sector

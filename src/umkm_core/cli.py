@@ -37,11 +37,7 @@ from rich.progress import (
 )
 from rich.table import Table as RichTable
 
-from umkm_core.allocation import Accepted, Allocation, Decision, Refused, Waitlisted
-from umkm_core.errors import InvalidDocument, UmkmError
-from umkm_core.model.business import Business
-from umkm_core.model.program import Program
-from umkm_core.roster import (
+from umkm_core.adapters.roster import (
     ImportedBusiness,
     ImportReport,
     RefusedRow,
@@ -50,14 +46,18 @@ from umkm_core.roster import (
     is_roster_header,
     iter_roster,
 )
+from umkm_core.allocation import Accepted, Allocation, Decision, Refused, Waitlisted
+from umkm_core.errors import InvalidDocument, UmkmError
+from umkm_core.model.business import Business
+from umkm_core.model.program import Program
 from umkm_core.text import Lang, Text
 
 if TYPE_CHECKING:
     from umkm_core._plugins import Registry
-    from umkm_core.exchange import Exporter
+    from umkm_core.adapters.exchange import Exporter
+    from umkm_core.adapters.followup_plan import FollowupPlan
+    from umkm_core.adapters.tables import Cell, Table
     from umkm_core.followup import Pathway, StepRecord
-    from umkm_core.followup_plan import FollowupPlan
-    from umkm_core.tables import Cell, Table
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_REFUSED", "EXIT_USAGE", "cli", "main"]
 
@@ -338,8 +338,8 @@ def export(
     reveal_personal_data: bool,
 ) -> None:
     """Ekspor register dengan format terdaftar mana pun / export the register."""
-    from umkm_core.exchange import ExportOptions, export_table  # noqa: PLC0415
-    from umkm_core.tables import business_register_table  # noqa: PLC0415
+    from umkm_core.adapters.exchange import ExportOptions, export_table  # noqa: PLC0415
+    from umkm_core.adapters.tables import business_register_table  # noqa: PLC0415
 
     registry = _registry()
     exporter = registry.exporter(format_code)
@@ -433,7 +433,7 @@ def _progress(session: Session) -> Progress:
 
 def _roster_rows(registry: Registry, path: Path) -> Iterator[RosterInput]:
     """Rows of a roster file through the importer plugin for its extension."""
-    from umkm_core.exchange import ImportedRow, read_rows  # noqa: PLC0415
+    from umkm_core.adapters.exchange import ImportedRow, read_rows  # noqa: PLC0415
 
     importer = registry.importer_for(path)
     for result in read_rows(path, importer):
@@ -464,7 +464,7 @@ def _import_roster(
     kbli_edition: int = 2020,
 ) -> ImportReport:
     """Import ``source``; write the businesses to ``out`` (JSON Lines) as they come."""
-    from umkm_core.serialization import dump_jsonl  # noqa: PLC0415
+    from umkm_core.adapters.serialization import dump_jsonl  # noqa: PLC0415
 
     if not source.is_file():
         raise FileNotFoundError(2, "No such file", str(source))
@@ -506,7 +506,7 @@ def _import_roster(
 
 
 def _problems_table(problems: Sequence[RowProblem]) -> Table:
-    from umkm_core.tables import Column, ColumnType, Table  # noqa: PLC0415
+    from umkm_core.adapters.tables import Column, ColumnType, Table  # noqa: PLC0415
 
     columns = (
         Column(name="row", title=Text("Baris", "Row"), type=ColumnType.INTEGER, nullable=False),
@@ -531,7 +531,7 @@ def _export(
 
     Text formats use ``;``: Excel with Indonesian regional settings splits on it.
     """
-    from umkm_core.exchange import ExportOptions, export_table  # noqa: PLC0415
+    from umkm_core.adapters.exchange import ExportOptions, export_table  # noqa: PLC0415
 
     path.parent.mkdir(parents=True, exist_ok=True)
     chosen = exporter if exporter is not None else registry.exporter_for(path)
@@ -583,7 +583,7 @@ def _load_register(
     session: Session, registry: Registry, path: Path, office_id: str | None
 ) -> list[Business]:
     """A register from JSON Lines (``umkm import``'s output) or straight from a roster."""
-    from umkm_core.serialization import load_jsonl  # noqa: PLC0415
+    from umkm_core.adapters.serialization import load_jsonl  # noqa: PLC0415
 
     if path.suffix.lower() == ".jsonl":
         with path.open("rb") as fp:
@@ -635,9 +635,9 @@ class _Run:
 
 
 def _run_allocation(session: Session, manifest: _Manifest, *, quiet: bool = False) -> _Run:
+    from umkm_core.adapters.application_rows import read_applications  # noqa: PLC0415
+    from umkm_core.adapters.program_file import load_program_file  # noqa: PLC0415
     from umkm_core.allocation import allocate  # noqa: PLC0415
-    from umkm_core.application_rows import read_applications  # noqa: PLC0415
-    from umkm_core.program_file import load_program_file  # noqa: PLC0415
 
     registry = _registry()
     parsed = load_program_file(manifest.program, factories=registry.rules.values())
@@ -676,7 +676,7 @@ def _run_allocation(session: Session, manifest: _Manifest, *, quiet: bool = Fals
 
 
 def _decisions_table(run: _Run) -> Table:
-    from umkm_core.tables import Column, ColumnType, Table  # noqa: PLC0415
+    from umkm_core.adapters.tables import Column, ColumnType, Table  # noqa: PLC0415
 
     columns = (
         Column(name="business_id", title=Text("No registrasi", "Business id"), nullable=False),
@@ -799,7 +799,7 @@ def _print_schedule_warnings(session: Session, program: Program, *, indent: str 
 
 
 def _load_plan(registry: Registry, plan_file: str | None) -> FollowupPlan | None:
-    from umkm_core.followup_plan import load_followup_plan  # noqa: PLC0415
+    from umkm_core.adapters.followup_plan import load_followup_plan  # noqa: PLC0415
 
     if plan_file is None:
         return None
@@ -809,7 +809,7 @@ def _load_plan(registry: Registry, plan_file: str | None) -> FollowupPlan | None
 def _load_records(
     session: Session, registry: Registry, records_file: str | None
 ) -> tuple[StepRecord, ...]:
-    from umkm_core.step_rows import read_step_records  # noqa: PLC0415
+    from umkm_core.adapters.step_rows import read_step_records  # noqa: PLC0415
 
     if records_file is None:
         return ()
@@ -844,7 +844,7 @@ _PlanRow = tuple[str, str | None, str, str, str, dt.date]
 
 
 def _plan_table(rows: Sequence[_PlanRow]) -> Table:
-    from umkm_core.tables import Column, ColumnType, Table  # noqa: PLC0415
+    from umkm_core.adapters.tables import Column, ColumnType, Table  # noqa: PLC0415
 
     columns = (
         Column(name="business_id", title=Text("No registrasi", "Business id"), nullable=False),
@@ -953,7 +953,7 @@ def _print_followup(
 
 def _demo(session: Session, example: Path, out: Path) -> None:
     """The reference programme end to end; every file goes to ``out``."""
-    from umkm_core.tables import business_register_table  # noqa: PLC0415
+    from umkm_core.adapters.tables import business_register_table  # noqa: PLC0415
 
     names = ("roster.csv", "applications.csv", "program.toml", "followup.toml")
     files = {name: example / name for name in names}
@@ -1048,7 +1048,7 @@ def _print_what_if_schedule(session: Session, program: Program) -> None:
 
 
 def _office_of(program_file: Path) -> str:
-    from umkm_core.program_file import load_program  # noqa: PLC0415
+    from umkm_core.adapters.program_file import load_program  # noqa: PLC0415
 
     return load_program(program_file).office_id
 
@@ -1069,7 +1069,7 @@ def validate(session: Session, program_file: str) -> None:
 
 
 def _load_program(path: str) -> Program:
-    from umkm_core.program_file import load_program  # noqa: PLC0415 - keeps start-up light
+    from umkm_core.adapters.program_file import load_program  # noqa: PLC0415 - keeps start-up light
 
     return load_program(path, factories=_registry().rules.values())
 

@@ -16,11 +16,11 @@ import datetime as dt
 import pathlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from umkm_core.adapters.serialization import dump_jsonl, load_jsonl
 from umkm_core.model.business import Business
 from umkm_core.model.identifiers import NIK, RegionCode, RegionLevel
 from umkm_core.model.regions import KOTA_TANGERANG, region_name
 from umkm_core.model.size import SizeClass, classify_size, regime_on
-from umkm_core.serialization import dump_jsonl, load_jsonl
 from umkm_core.synthetic import synthetic_register
 
 __all__ = [

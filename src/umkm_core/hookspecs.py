@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import pluggy
 
-from umkm_core.exchange import Exporter, Importer
+from umkm_core.adapters.exchange import Exporter, Importer
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
 from umkm_core.model.sectors import Sector

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from umkm_core._plugins import Registry, load_registry
+from umkm_core.adapters.exchange import Exporter, ExportOptions, ExportResult, Importer
+from umkm_core.adapters.tables import Cell, Column, ColumnType, Table
 from umkm_core.allocation import (
     Allocation,
     Application,
@@ -36,7 +38,6 @@ from umkm_core.allocation import (
     PriorityTiers,
     allocate,
 )
-from umkm_core.exchange import Exporter, ExportOptions, ExportResult, Importer
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
@@ -135,7 +136,6 @@ from umkm_core.rules import (
     total_seats,
     women_owned,
 )
-from umkm_core.tables import Cell, Column, ColumnType, Table
 from umkm_core.text import Text
 
 __all__ = [
@@ -1237,7 +1237,7 @@ def programs(
     return build()
 
 
-# --- Roster import (umkm_core.roster) --------------------------------------------------------
+# --- Roster import (umkm_core.adapters.roster) --------------------------------------------
 
 
 def roster_cells() -> st.SearchStrategy[object]:
@@ -1266,11 +1266,11 @@ def roster_rows(
     """Roster rows (header -> cell) as offices keep them.
 
     :param from_businesses: the businesses written as rows (with Indonesian headers, see
-        :func:`umkm_core.roster.roster_row`); coached businesses by default.
+        :func:`umkm_core.adapters.roster.roster_row`); coached businesses by default.
     :param junk: when true, rows whose headers are any column name or random text and
         whose cells come from :func:`roster_cells`.
     """
-    from umkm_core.roster import COLUMNS, roster_row  # noqa: PLC0415 - keep imports light
+    from umkm_core.adapters.roster import COLUMNS, roster_row  # noqa: PLC0415 - keep imports light
 
     if junk:
         headers = st.sampled_from([a for c in COLUMNS for a in c.aliases]) | st.text(max_size=12)

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from umkm_core import SizeClass
+from umkm_core.adapters.serialization import to_dict
 from umkm_core.demo import (
     REFERENCE_DAY,
     format_size_table,
@@ -16,7 +17,6 @@ from umkm_core.demo import (
     write_register,
 )
 from umkm_core.model.regions import TANGERANG_DISTRICTS
-from umkm_core.serialization import to_dict
 from umkm_core.synthetic import synthetic_register
 
 

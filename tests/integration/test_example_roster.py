@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from umkm_core.roster import import_roster
+from umkm_core.adapters.roster import import_roster
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tangerang-2017"
 OFFICE = "dinkopukm-3671"

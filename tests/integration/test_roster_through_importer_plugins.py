@@ -2,7 +2,7 @@
 
 The real file (``examples/tangerang-2017/roster.csv``: UTF-8 with BOM, ``;`` delimited,
 10,555 coached businesses plus damaged rows) goes through the registry's importer, then
-:func:`umkm_core.roster.import_roster`, with the sectors the registry knows.
+:func:`umkm_core.adapters.roster.import_roster`, with the sectors the registry knows.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 import umkm_kriya.plugin
 from umkm_core import ImportedRow, Registry, load_registry, read_rows
-from umkm_core.roster import ImportReport, import_roster
+from umkm_core.adapters.roster import ImportReport, import_roster
 
 ROSTER = pathlib.Path(__file__).resolve().parents[2] / "examples" / "tangerang-2017" / "roster.csv"
 

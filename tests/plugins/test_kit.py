@@ -14,7 +14,7 @@ import pytest
 from hypothesis import Phase, settings
 
 from umkm_core import Exporter, ExportOptions, PluginHost, Registry, Table, Text, hookimpl
-from umkm_core.tables import restore_formula
+from umkm_core.adapters.tables import restore_formula
 from umkm_core.testing import ExporterContract
 
 

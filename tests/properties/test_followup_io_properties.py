@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from umkm_core import StepRecord
 from umkm_core import strategies as ust
-from umkm_core.followup.io import step_records_from_jsonl, step_records_to_jsonl
+from umkm_core.adapters.followup_io import step_records_from_jsonl, step_records_to_jsonl
 
 
 def _round_trip(records: list[StepRecord], **kw: object) -> tuple[StepRecord, ...]:

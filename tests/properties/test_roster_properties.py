@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from umkm_core import Business, RegionCode
 from umkm_core import strategies as ust
-from umkm_core.roster import ImportedBusiness, business_from_row, import_roster, roster_row
+from umkm_core.adapters.roster import (
+    ImportedBusiness,
+    business_from_row,
+    import_roster,
+    roster_row,
+)
 
 OFFICE = "dinkopukm-3671"
 TANGERANG = RegionCode.parse("36.71")

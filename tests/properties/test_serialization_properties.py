@@ -21,9 +21,9 @@ from umkm_core import (
     Sex,
     ValidationError,
 )
-from umkm_core import serialization as ser
 from umkm_core import strategies as ust
-from umkm_core.serialization import from_dict, from_json, to_dict, to_json
+from umkm_core.adapters import serialization as ser
+from umkm_core.adapters.serialization import from_dict, from_json, to_dict, to_json
 
 # Anything a JSON parser (or a careless caller) could hand over.
 json_junk = st.recursive(

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from umkm_core.application_rows import read_applications
+from umkm_core.adapters.application_rows import read_applications
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tangerang-2017"
 WIB = dt.timezone(dt.timedelta(hours=7))

@@ -5,7 +5,8 @@ import types
 
 import pytest
 
-from umkm_core import serialization, synthetic
+from umkm_core import synthetic
+from umkm_core.adapters import serialization
 
 
 @pytest.mark.parametrize("module", [serialization, synthetic], ids=lambda m: m.__name__)

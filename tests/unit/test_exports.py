@@ -34,8 +34,8 @@ from umkm_core import (
     load_registry,
     write_table,
 )
+from umkm_core.adapters.tables import Cell, mask_personal, neutralise_formula, restore_formula
 from umkm_core.model.identifiers import NIK
-from umkm_core.tables import Cell, mask_personal, neutralise_formula, restore_formula
 
 
 @pytest.fixture(scope="module")

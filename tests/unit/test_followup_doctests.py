@@ -12,7 +12,7 @@ MODULES = [
     "umkm_core.followup.pathway",
     "umkm_core.followup.catalogue",
     "umkm_core.followup.records",
-    "umkm_core.followup.io",
+    "umkm_core.adapters.followup_io",
 ]
 
 

@@ -10,9 +10,13 @@ import attrs
 import pytest
 
 from umkm_core import InvalidDocument, StepRecord, ValidationError
+from umkm_core.adapters.followup_io import (
+    StepRecordsRead,
+    step_records_from_jsonl,
+    step_records_to_jsonl,
+)
+from umkm_core.adapters.serialization import from_json, to_json
 from umkm_core.followup import HALAL, PIRT, PKP, StepKind
-from umkm_core.followup.io import StepRecordsRead, step_records_from_jsonl, step_records_to_jsonl
-from umkm_core.serialization import from_json, to_json
 from umkm_core.text import Text
 
 D = dt.date

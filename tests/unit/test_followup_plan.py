@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from umkm_core import InvalidDocument
-from umkm_core.followup_plan import followup_plan_from_toml, load_followup_plan
+from umkm_core.adapters.followup_plan import followup_plan_from_toml, load_followup_plan
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tangerang-2017" / "followup.toml"
 

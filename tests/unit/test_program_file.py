@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from umkm_core import InvalidDocument
-from umkm_core.program_file import load_program, program_from_toml
+from umkm_core.adapters.program_file import load_program, program_from_toml
 from umkm_core.rules import builtin_rule_factories
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from umkm_core import NIB, RegionCode, Sex, Text, ValidationError
-from umkm_core.roster import (
+from umkm_core.adapters.roster import (
     ImportedBusiness,
     RefusedRow,
     RowProblem,

@@ -27,8 +27,8 @@ from umkm_core import (
     Sex,
     ValidationError,
 )
-from umkm_core import serialization as ser
-from umkm_core.serialization import (
+from umkm_core.adapters import serialization as ser
+from umkm_core.adapters.serialization import (
     SCHEMA_VERSION,
     dump_jsonl,
     from_dict,

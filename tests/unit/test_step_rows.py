@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from umkm_core.adapters.step_rows import read_step_records
 from umkm_core.followup import StepStatus
-from umkm_core.step_rows import read_step_records
 
 
 def row(**cells: str) -> dict[str, object]:

@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from umkm_core import Business, RegionCode, Sex, SizeClass, ValidationError, classify_size
+from umkm_core.adapters.serialization import to_dict
 from umkm_core.model.regions import KOTA_TANGERANG, TANGERANG_DISTRICTS
-from umkm_core.serialization import to_dict
 from umkm_core.synthetic import DEFAULT_OFFICE_ID, SECTOR_PROFILES, synthetic_register
 
 AS_OF = dt.date(2017, 12, 19)

@@ -1,6 +1,5 @@
 """Allocation: applications, policies, the engine, the enrollment lifecycle and diffs."""
 
-from umkm_core.allocation.application import Application
 from umkm_core.allocation.diff import AllocationDiff, Move, diff
 from umkm_core.allocation.engine import (
     Accepted,
@@ -25,6 +24,7 @@ from umkm_core.allocation.policy import (
     PriorityTiers,
     policy_from_data,
 )
+from umkm_core.model.application import Application
 
 __all__ = [
     "Accepted",

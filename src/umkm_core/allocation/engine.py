@@ -20,9 +20,9 @@ from typing import TypeAlias
 
 import attrs
 
-from umkm_core.allocation.application import Application
 from umkm_core.allocation.policy import FirstComeFirstServed, Policy
 from umkm_core.errors import InvalidDocument, UmkmError, ValidationError
+from umkm_core.model.application import Application
 from umkm_core.model.business import Business
 from umkm_core.model.program import PastEnrollment, Program, Wave
 from umkm_core.rules.base import (

@@ -22,9 +22,9 @@ from collections.abc import Iterator
 
 import attrs
 
-from umkm_core.allocation.application import Application
 from umkm_core.allocation.engine import Accepted, Allocation, Refused, Waitlisted
 from umkm_core.errors import StateError
+from umkm_core.model.application import Application
 from umkm_core.text import Text
 
 __all__ = ["Change", "Enrollment", "EnrollmentEvent", "EnrollmentStatus", "Enrollments"]

@@ -20,9 +20,9 @@ from typing import Any, ClassVar
 
 import attrs
 
-from umkm_core.allocation.application import Application
 from umkm_core.errors import ValidationError
 from umkm_core.model._validators import instance_of
+from umkm_core.model.application import Application
 from umkm_core.text import Text
 
 __all__ = [

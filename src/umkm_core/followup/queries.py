@@ -25,13 +25,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from umkm_core.allocation.application import Application
 from umkm_core.allocation.engine import Allocation
 from umkm_core.errors import ValidationError
 from umkm_core.followup.conditions import ConditionResult
 from umkm_core.followup.kinds import CriteriaSet, StepKind, criteria_on
 from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.records import StepRecord, StepStatus, checked_records
+from umkm_core.model.application import Application
 from umkm_core.model.business import Business
 from umkm_core.model.program import PastEnrollment
 from umkm_core.text import Text

@@ -19,10 +19,10 @@ from typing import IO, Any
 
 import msgspec
 
+from umkm_core.adapters.exchange import ImportedRow, Importer, RawCell, RowError, RowResult
+from umkm_core.adapters.tables import restore_formula
 from umkm_core.errors import UmkmError, ValidationError
-from umkm_core.exchange import ImportedRow, Importer, RawCell, RowError, RowResult
 from umkm_core.hookspecs import hookimpl
-from umkm_core.tables import restore_formula
 from umkm_core.text import Text
 
 __all__ = ["detect_encoding", "read_csv", "read_json", "read_jsonl", "read_xlsx", "umkm_importers"]

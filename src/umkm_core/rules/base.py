@@ -58,7 +58,7 @@ from umkm_core.model.size import SizeAssessment, classify_size
 from umkm_core.text import Lang, Text
 
 if TYPE_CHECKING:
-    from umkm_core.allocation.application import Application
+    from umkm_core.model.application import Application
 
 __all__ = [
     "PASS",

@@ -25,8 +25,7 @@ from hypothesis import strategies as st
 
 from umkm_core import strategies as ust
 from umkm_core._plugins import Registry, load_registry
-from umkm_core.errors import ValidationError
-from umkm_core.exchange import (
+from umkm_core.adapters.exchange import (
     Exporter,
     ExportOptions,
     ImportedRow,
@@ -35,6 +34,8 @@ from umkm_core.exchange import (
     export_table,
     write_table,
 )
+from umkm_core.adapters.tables import Cell, Column, ColumnType, Table
+from umkm_core.errors import ValidationError
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.records import StepRecord, StepStatus
@@ -43,7 +44,6 @@ from umkm_core.model.identifiers import KBLI
 from umkm_core.model.program import Program
 from umkm_core.model.sectors import Sector
 from umkm_core.rules.base import EligibilityRule, Rule, RuleContext, Verdict
-from umkm_core.tables import Cell, Column, ColumnType, Table
 from umkm_core.text import Text
 
 __all__ = [

@@ -2,8 +2,8 @@
 
 Each row names a business of the register, when it applied and, optionally, the waves
 it wants (most wanted first) and a priority tier. Rows become
-:class:`~umkm_core.allocation.application.Application` objects or are refused with every
-problem, exactly like roster rows (:mod:`umkm_core.roster`): nothing is lost silently.
+:class:`~umkm_core.model.application.Application` objects or are refused with every
+problem, exactly like roster rows (:mod:`umkm_core.adapters.roster`): nothing is lost silently.
 A second application of the same business is *not* refused here: deciding what happens
 to it is the allocation's job, which reports it with a reason.
 
@@ -27,11 +27,11 @@ from typing import Final
 
 import attrs
 
-from umkm_core._rows import FieldCells, sort_rows
-from umkm_core.allocation.application import Application
+from umkm_core.adapters._rows import FieldCells, sort_rows
+from umkm_core.adapters.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
 from umkm_core.errors import ValidationError
+from umkm_core.model.application import Application
 from umkm_core.model.program import DEFAULT_TIME_ZONE
-from umkm_core.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
 
 __all__ = ["ApplicationsReport", "read_applications"]
 

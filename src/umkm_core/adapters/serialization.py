@@ -1187,7 +1187,7 @@ class _FastEngine:
         return name
 
     def _exec(self, source: str) -> None:
-        exec(compile(source, f"<umkm_core.serialization {source[4:12]}>", "exec"), self._ns)
+        exec(compile(source, f"<umkm_core serialization {source[4:12]}>", "exec"), self._ns)
 
     # ---- entry points ---------------------------------------------------------------
 

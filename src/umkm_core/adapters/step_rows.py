@@ -5,7 +5,7 @@ Offices track who got which certificate in a spreadsheet: the register number, t
 date and the certificate number. :func:`read_step_records` turns those rows into
 :class:`~umkm_core.followup.StepRecord` objects, replaying the transitions the status
 implies (a ``granted`` row was planned, started, submitted and granted), or refuses the
-row with every problem, like roster rows (:mod:`umkm_core.roster`).
+row with every problem, like roster rows (:mod:`umkm_core.adapters.roster`).
 
 >>> report = read_step_records([
 ...     (2, {"No Registrasi": "TNG-00001", "Langkah": "halal", "Status": "granted",
@@ -25,11 +25,11 @@ from typing import Final
 
 import attrs
 
-from umkm_core._rows import FieldCells, sort_rows
+from umkm_core.adapters._rows import FieldCells, sort_rows
+from umkm_core.adapters.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
+from umkm_core.adapters.roster import _parse_date as parse_date
 from umkm_core.errors import StateError, UmkmError, ValidationError
 from umkm_core.followup import BUILTIN_STEP_KINDS, StepKind, StepRecord, StepStatus
-from umkm_core.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
-from umkm_core.roster import _parse_date as parse_date
 
 __all__ = ["StepRowsReport", "read_step_records"]
 

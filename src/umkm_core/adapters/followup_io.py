@@ -4,10 +4,10 @@ A :class:`~umkm_core.followup.records.StepRecord` holds its whole
 :class:`~umkm_core.followup.kinds.StepKind`, but a file keeps only the kind's ``code``
 (``"pirt"``); reading looks the code up in a catalogue: the built-in kinds by default,
 or the caller's mapping (for example ``registry.steps`` of the plugin registry). The
-rest of the record travels in :mod:`umkm_core.serialization`'s document format, so
+rest of the record travels in :mod:`umkm_core.adapters.serialization`'s document format, so
 dates are ISO text, every line carries ``"schema"`` and unknown keys are refused.
 
-Importing this module registers :class:`StepKind` with :mod:`umkm_core.serialization`
+Importing this module registers :class:`StepKind` with :mod:`umkm_core.adapters.serialization`
 as a value that travels as its code, so ``to_json(record)`` and
 ``from_json(line, StepRecord)`` work too (with the built-in kinds).
 
@@ -33,11 +33,11 @@ from typing import IO
 
 import attrs
 
+from umkm_core.adapters.serialization import dump_jsonl, from_json, register_scalar
 from umkm_core.errors import InvalidDocument, ValidationError
 from umkm_core.followup.catalogue import BUILTIN_STEP_KINDS
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.records import StepRecord, checked_records
-from umkm_core.serialization import dump_jsonl, from_json, register_scalar
 
 __all__ = ["StepRecordsRead", "step_records_from_jsonl", "step_records_to_jsonl"]
 

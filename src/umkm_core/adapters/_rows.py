@@ -2,7 +2,7 @@
 
 Both read ``(row_number, {header: cell})`` pairs whose headers name a field through a
 table of aliases, keep every problem of a row and sort the rows into results and refusals,
-like the roster import (:mod:`umkm_core.roster`). The roster has its own reader: it also
+like the roster import (:mod:`umkm_core.adapters.roster`). The roster has its own reader: it also
 refuses two columns holding the same field, which these readers do not (the first wins).
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+from umkm_core.adapters.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
 from umkm_core.errors import ValidationError
-from umkm_core.roster import Cell, RefusedRow, RosterInput, RowProblem, normalise_header
 from umkm_core.text import Text
 
 __all__ = ["FieldCells", "sort_rows"]

@@ -1,6 +1,6 @@
 """Exporters and importers: the records plugins register, and the host side that runs them.
 
-An :class:`Exporter` writes a :class:`~umkm_core.tables.Table` to a binary stream; the
+An :class:`Exporter` writes a :class:`~umkm_core.adapters.tables.Table` to a binary stream; the
 host (:func:`export_table`) checks and masks the table first, and writes the file
 atomically: a temporary file next to the destination, then ``os.replace``, so a crash
 never leaves half a report where the old one was.
@@ -24,8 +24,8 @@ from typing import IO, Any, Literal
 import attrs
 
 from umkm_core._codes import check_code, check_text_record
+from umkm_core.adapters.tables import Table, prepare_for_export
 from umkm_core.errors import ValidationError
-from umkm_core.tables import Table, prepare_for_export
 from umkm_core.text import Lang, Text
 
 __all__ = [
