@@ -19,11 +19,18 @@ from typing import IO, Any
 
 import msgspec
 
-from umkm_core.adapters.exchange import ImportedRow, Importer, RawCell, RowError, RowResult
-from umkm_core.adapters.tables import restore_formula
-from umkm_core.errors import UmkmError, ValidationError
-from umkm_core.hookspecs import hookimpl
-from umkm_core.text import Text
+from umkm_core import (
+    ImportedRow,
+    Importer,
+    RawCell,
+    RowError,
+    RowResult,
+    Text,
+    UmkmError,
+    ValidationError,
+    hookimpl,
+    restore_formula,
+)
 
 __all__ = ["detect_encoding", "read_csv", "read_json", "read_jsonl", "read_xlsx", "umkm_importers"]
 
