@@ -143,6 +143,7 @@ from umkm_core.model.program import (
     Venue,
     Wave,
 )
+from umkm_core.model.regions import TANGERANG_DISTRICTS, District
 from umkm_core.model.sectors import Sector
 from umkm_core.rules import (
     CapacityRule,
@@ -174,6 +175,7 @@ __all__ = [
     "NIK",
     "NPWP",
     "SIZE_REGIMES",
+    "TANGERANG_DISTRICTS",
     "Accepted",
     "Address",
     "Allocation",
@@ -195,6 +197,7 @@ __all__ = [
     "CriteriaSet",
     "Criterion",
     "Decision",
+    "District",
     "EligibilityRule",
     "Enrollment",
     "EnrollmentEvent",
