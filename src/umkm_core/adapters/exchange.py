@@ -37,6 +37,7 @@ __all__ = [
     "RowError",
     "RowResult",
     "export_table",
+    "looks_like_data",
     "read_rows",
     "write_table",
 ]
@@ -295,6 +296,29 @@ def export_table(
             options=options,
         )
     return ExportResult(path=target, exporter=exporter.code, rows=rows)
+
+
+def looks_like_data(cell: object) -> bool:
+    """Whether a header cell is really data: the file's header row is missing.
+
+    A header names a column. A cell of six digits or more, mostly digits, is an
+    identifier, a phone number, an amount or a date: a data row taken for the header.
+    Readers then refuse the file rather than quote that row (NIK, phone) back as
+    "unknown columns".
+
+    >>> looks_like_data("3671054508900001"), looks_like_data("+62 812-3456-7890")
+    (True, True)
+    >>> looks_like_data("Omzet 2017"), looks_like_data("No. HP"), looks_like_data(2017)
+    (False, False, False)
+
+    :param cell: a cell of the first row.
+    :returns: ``True`` when the cell cannot be a column header.
+    """
+    if isinstance(cell, bool) or not isinstance(cell, str | int | float):
+        return False
+    text = cell if isinstance(cell, str) else str(cell)
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 6 and digits >= 0.6 * len("".join(text.split()))
 
 
 def read_rows(path: str | os.PathLike[str], importer: Importer) -> Iterator[RowResult]:
