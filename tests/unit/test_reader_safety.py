@@ -35,7 +35,7 @@ def rows(results: list[ImportedRow | RowError]) -> dict[int, object]:
 
 def test_a_utf8_roster_with_one_cp1252_row_keeps_utf8_and_reports_that_row() -> None:
     data = (
-        "nama_usaha;kota\r\n".encode()
+        b"nama_usaha;kota\r\n"
         + "Kafé Siti;Tangerang\r\n".encode()
         + "Kafé Budi;Cipondoh\r\n".encode("cp1252")
         + "Bakso Café;Benda\r\n".encode()
@@ -52,7 +52,7 @@ def test_a_row_not_in_utf8_is_reported_by_its_number_even_across_quoted_lines() 
     data = (
         'nama,catatan\n"Toko A","baris\nkedua é"\n'.encode()
         + 'Toko B,"é\nlagi"\n'.encode("cp1252")
-        + "Toko C,ok\n".encode()
+        + b"Toko C,ok\n"
     )
     found = rows(list(read_csv(io.BytesIO(data))))
     assert found[2] == {"nama": "Toko A", "catatan": "baris\nkedua é"}
@@ -95,7 +95,8 @@ def test_a_duplicate_header_is_named_by_its_positions_not_its_text() -> None:
         list(read_csv(io.BytesIO(data)))
     assert caught.value.code == "import.duplicate_header"
     assert "Siti" not in str(caught.value)
-    assert "2" in caught.value.message("en") and "4" in caught.value.message("en")
+    assert "2" in caught.value.message("en")
+    assert "4" in caught.value.message("en")
 
 
 # --- limits ---------------------------------------------------------------------------
@@ -113,9 +114,9 @@ def test_a_cell_longer_than_the_limit_is_a_row_error_and_the_others_are_kept() -
     }
     jsonl = b'{"nama": "' + long.encode() + b'"}\n{"nama": "ok"}\n'
     assert rows(list(read_jsonl(io.BytesIO(jsonl))))[1] == "import.cell_too_long"
-    assert rows(list(read_json(io.BytesIO(b"[" + jsonl.replace(b"\n", b",")[:-1] + b"]"))))[
-        1
-    ] == ("import.cell_too_long")
+    assert rows(list(read_json(io.BytesIO(b"[" + jsonl.replace(b"\n", b",")[:-1] + b"]"))))[1] == (
+        "import.cell_too_long"
+    )
 
 
 # --- XLSX -----------------------------------------------------------------------------
@@ -194,7 +195,8 @@ def handmade_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
                               len(deflated), size, len(encoded), 0))  # fmt: skip
         out.write(encoded + deflated)
         central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 33, crc,
-                               len(deflated), size, len(encoded), 0, 0, 0, 0, 0, offset)  # fmt: skip
+                               len(deflated), size, len(encoded), 0, 0, 0, 0, 0,
+                               offset)  # fmt: skip
         central += encoded
     start = out.tell()
     out.write(central)
@@ -216,8 +218,7 @@ def bomb_workbook(spaces_mb: int) -> bytes:
         if info.filename != "xl/worksheets/sheet1.xml":
             members.append((info.filename, *deflated(source.read(info))))
     head = (
-        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"<sheetData>"
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
     )
     tail = b"</sheetData></worksheet>"
     block = b" " * (1 << 20)
