@@ -184,3 +184,34 @@ def test_a_broken_exporter_is_named_and_the_other_formats_are_still_written(
     for extension in (".csv", ".json", ".jsonl", ".xlsx"):
         assert (out / f"decisions{extension}").is_file()
     assert not (out / "decisions.brk").exists()
+
+
+def test_db_commands_create_check_and_verify_the_record(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'office.db'}"
+    missing = umkm("--lang", "en", "db", "status", "--db", db)
+    assert missing.code == 1
+    assert_no_traceback(missing)
+    made = umkm("db", "upgrade", "--db", db)
+    assert made.code == 0, made.output
+    assert (tmp_path / "office.db").stat().st_mode & 0o777 == 0o600
+    assert umkm("db", "status", "--db", db).code == 0
+    roster = _roster(tmp_path, "Makanan")
+    assert umkm("import", roster, "--office", "dinkopukm-3671", "--db", db).code == 0
+    intact = umkm("--lang", "en", "db", "verify", "--db", db)
+    assert intact.code == 0, intact.output
+    assert "The audit trail is intact." in intact.out
+
+
+def test_erasure_replaces_personal_data_and_is_audited(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'office.db'}"
+    roster = _roster(tmp_path, "Makanan")
+    assert umkm("import", roster, "--office", "dinkopukm-3671", "--db", db).code == 0
+    business = roster.read_text(encoding="utf-8").splitlines()[1].split(";")[0]
+    refused = umkm("--lang", "en", "erase", business, "--db", db)
+    assert refused.code == 2  # --by is required: every change names who made it
+    run = umkm("--lang", "en", "erase", business, "--by", "dpo-1", "--db", db)
+    assert run.code == 0, run.output
+    assert "personal data erased from 1 versions" in run.out
+    history = umkm("--lang", "en", "history", business, "--db", db)
+    assert "business.version" in history.out
+    assert umkm("db", "verify", "--db", db).code == 0
