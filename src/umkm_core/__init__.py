@@ -24,6 +24,7 @@ from umkm_core.adapters.exchange import (
     RowError,
     RowResult,
     export_table,
+    looks_like_data,
     read_rows,
     write_table,
 )
@@ -293,6 +294,7 @@ __all__ = [
     "funnel",
     "hookimpl",
     "load_registry",
+    "looks_like_data",
     "make_plugin_host",
     "neutralise_formula",
     "next_steps",
