@@ -608,8 +608,9 @@ class PluginHost:
         )
 
     def _check_words(self, hook: str, words: list[tuple[str, str, str]]) -> None:
-        """Report roster words (names, aliases) that two records claim: rosters must
-        then give the code, so the word is left out rather than given to either.
+        """Report roster words (names, aliases) that two records claim.
+
+        Rosters must then give the code: the word is left out rather than given to either.
         """
         claims: dict[str, set[tuple[str, str]]] = {}
         for plugin, code, word in words:
