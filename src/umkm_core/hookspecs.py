@@ -30,6 +30,7 @@ __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 #: The pluggy project name, also the entry-point group.
 PROJECT_NAME = "umkm_core"
 
+#: Marks a hook specification (umkm_core's own; plugins use :data:`hookimpl`).
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 #: Marks a plugin's hook implementation; also importable as ``umkm_core.hookimpl``.
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

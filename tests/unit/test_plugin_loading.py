@@ -76,7 +76,10 @@ def test_builtins_are_registered_as_ordinary_plugins() -> None:
     builtins = {p.name: p for p in registry.plugins if p.source == "builtin"}
     assert sorted(builtins) == sorted(_plugins.BUILTIN_PLUGINS)
     assert all(p.status == "active" and p.distribution == "umkm-core" for p in builtins.values())
-    assert builtins["umkm_core.sectors"].registered == {"umkm_sectors": ("fesyen", "kuliner")}
+    assert builtins["umkm_core.sectors"].registered == {
+        "umkm_sectors": ("fesyen", "jasa", "kuliner", "perdagangan")
+    }
+    assert len(builtins["umkm_core.regions"].registered["umkm_districts"]) == 13
 
 
 def test_no_plugin_manager_exists_at_import_time() -> None:
@@ -160,7 +163,7 @@ def test_a_plugin_returning_junk_is_reported_and_the_others_load() -> None:
         plugins=[Junk(), Raising(), NotIterable(), plugin("good", sector("kriya"))],
         autoload=False,
     )
-    assert list(registry.sectors) == ["fesyen", "kriya", "kuliner"]
+    assert list(registry.sectors) == ["fesyen", "jasa", "kriya", "kuliner", "perdagangan"]
     reasons = sorted(p.reason for p in registry.problems)
     assert reasons == [
         "RuntimeError: database down",
@@ -280,7 +283,9 @@ def test_plugins_can_be_blocked_by_name_or_by_the_environment(
 
 def test_unknown_codes_raise_our_error_listing_the_known_ones() -> None:
     registry = load_registry(autoload=False)
-    with pytest.raises(ValidationError, match="known: fesyen, kuliner") as caught:
+    with pytest.raises(
+        ValidationError, match="known: fesyen, jasa, kuliner, perdagangan"
+    ) as caught:
         registry.sector("perikanan")
     assert caught.value.code == "sector.unknown"
     with pytest.raises(ValidationError, match=r"exporter\.unknown"):

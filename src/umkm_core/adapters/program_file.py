@@ -566,6 +566,12 @@ def program_from_toml(
 
 
 def read_program_text(path: str | os.PathLike[str]) -> str:
+    """The text of a programme file, read as UTF-8.
+
+    :param path: the file.
+    :returns: its text.
+    :raises ValidationError: when the file is not UTF-8.
+    """
     file = Path(path)
     try:
         return file.read_text(encoding="utf-8")

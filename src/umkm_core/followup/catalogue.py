@@ -95,6 +95,7 @@ def _halal_self_declare(*, sales_ceiling: int) -> tuple[Condition, ...]:
     )
 
 
+#: Packaging and label design (kemasan): usually the first step.
 PACKAGING = StepKind(
     code="packaging",
     name=Text(id="Perbaikan kemasan dan label", en="Packaging and label improvement"),
@@ -115,6 +116,7 @@ PACKAGING = StepKind(
     certificate=CertificateRule.none(),
 )
 
+#: The food-safety counselling certificate (Penyuluhan Keamanan Pangan), needed for a PIRT.
 PKP = StepKind(
     code="pkp",
     name=Text(
@@ -141,6 +143,7 @@ PKP = StepKind(
     sources=("PerBPOM 22/2018",),
 )
 
+#: The home-industry food permit (SPP-IRT), issued by the regency or city.
 PIRT = StepKind(
     code="pirt",
     name=Text(
@@ -214,6 +217,7 @@ PIRT = StepKind(
     sources=("PerBPOM 22/2018", "PerBPOM 4/2024"),
 )
 
+#: The halal certificate (BPJPH), by the regular path or the self-declare path.
 HALAL = StepKind(
     code="halal",
     name=Text(id="Sertifikat halal", en="Halal certificate"),
@@ -313,6 +317,7 @@ HALAL = StepKind(
     sources=("UU 33/2014", "PP 39/2021", "UU 6/2023", "PP 42/2024"),
 )
 
+#: A registered trademark (merek, DJKI).
 TRADEMARK = StepKind(
     code="trademark",
     name=Text(id="Pendaftaran merek (HAKI)", en="Trademark registration"),
@@ -355,6 +360,7 @@ TRADEMARK = StepKind(
     sources=("UU 20/2016", "PP 28/2019"),
 )
 
+#: The BPOM MD registration for processed food beyond a home industry.
 BPOM_MD = StepKind(
     code="bpom-md",
     name=Text(
@@ -391,6 +397,7 @@ BPOM_MD = StepKind(
 #: Every built-in step kind, in the order staff usually meet them.
 BUILTIN_STEP_KINDS: tuple[StepKind, ...] = (PACKAGING, PKP, PIRT, HALAL, TRADEMARK, BPOM_MD)
 
+#: The usual order for food (kuliner) businesses.
 FOOD_PATHWAY = Pathway.chain(
     code="food",
     name=Text(id="Pangan olahan rumahan", en="Home-made food"),
@@ -398,6 +405,7 @@ FOOD_PATHWAY = Pathway.chain(
     steps=(PACKAGING, PKP, PIRT, HALAL, TRADEMARK),
 )
 
+#: The usual order for fashion (fesyen) businesses.
 FASHION_PATHWAY = Pathway.chain(
     code="fashion",
     name=Text(id="Fesyen", en="Fashion"),

@@ -105,6 +105,8 @@ def import_roster(
                 rows(),
                 office_id=office_id,
                 sectors=registry.sectors,
+                sector_aliases=registry.sector_aliases(),
+                districts=registry.district_names(),
                 kbli_edition=kbli_edition,
             ),
             start=1,
