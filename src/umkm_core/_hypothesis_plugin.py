@@ -12,10 +12,10 @@ import sys
 
 def _hypothesis_setup_hook() -> None:
     partial = sys.modules.get("umkm_core.strategies")
-    if partial is not None and not hasattr(partial, "_register"):
+    if partial is not None and not hasattr(partial, "__all__"):
         # `import umkm_core.strategies` came first and is importing Hypothesis right now:
         # the module is half built, and registers itself when it finishes.
         return
-    from umkm_core.strategies import _register  # noqa: PLC0415 - lazy by design
+    from umkm_core.strategies._internal.registration import _register  # noqa: PLC0415
 
     _register()
