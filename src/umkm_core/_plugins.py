@@ -11,6 +11,9 @@ returns something malformed is left out and reported in ``Registry.problems`` (a
 line in ``Registry.plugins``); the other plugins still load. Two plugins that register
 the same code raise :class:`~umkm_core.PluginError` naming both: choosing one silently
 would make results depend on installation order.
+
+It is longer than 500 lines on purpose: the host, the registry it freezes and the
+checks between them (codes, references, ambiguous names) are one loading procedure.
 """
 
 from __future__ import annotations

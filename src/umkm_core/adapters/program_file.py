@@ -28,6 +28,9 @@ a message in Indonesian and English.
 ... ''')
 >>> program.seats, [s.day.day for s in program.waves[0].sessions]
 (80, [19, 20])
+
+It is longer than 500 lines on purpose: one reader of one file format, whose checks
+of every table share one collector of problems (every problem is reported at once).
 """
 
 from __future__ import annotations

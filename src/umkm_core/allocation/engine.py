@@ -9,6 +9,10 @@ waitlist at the end, so no seat stays empty while a waitlisted applicant could t
 
 Every application ends in exactly one outcome: :class:`Accepted`, :class:`Waitlisted` or
 :class:`Refused`.
+
+It is longer than 500 lines on purpose: the engine's passes (eligibility, seating,
+release, waitlist) share one state and one set of counters; split, each pass would
+reach into the others' private state.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ never constants buried in code.
 datetime.date(2029, 2, 28)
 >>> Validity.while_unchanged().expires_on(dt.date(2024, 2, 29)) is None
 True
+
+It is longer than 500 lines on purpose: a step kind and the dated rules it is made
+of (validity, criteria, routes, certificate formats) form one definition.
 """
 
 from __future__ import annotations

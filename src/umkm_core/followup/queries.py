@@ -15,6 +15,9 @@ prerequisites are its direct predecessors in the pathway and the steps its kind
 ``requires``. A prerequisite is satisfied on a date when a record of it is granted and
 in force on that date, or the business holds a certificate of that kind in force on
 that date; a waived step satisfies a pathway predecessor but never a legal requirement.
+
+It is longer than 500 lines on purpose: the queries (next steps, expiries, the
+funnel) share the same walk over a business's records and pathway.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ so the history of attempts stays visible.
 >>> r = r.grant(dt.date(2018, 3, 1), certificate_number="P-IRT No. 2053671010001-23")
 >>> r.status.value, r.expires_on
 ('granted', datetime.date(2023, 3, 1))
+
+It is longer than 500 lines on purpose: a step record, its status machine and its
+transitions are one aggregate whose invariants are checked in one place.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ that takes the compact digits. Numbers damaged by spreadsheets (``3.67101E+15``,
 '01.300.066.6-091.000'
 >>> str(RegionCode.parse("367105").parent)
 '36.71'
+
+It is longer than 500 lines on purpose: each identifier is a small strict value
+class, and they share the parsing helpers that refuse spreadsheet damage.
 """
 
 from __future__ import annotations

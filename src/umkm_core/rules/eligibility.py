@@ -7,6 +7,9 @@ from plain data (strings, numbers), which is also how programme files name them.
 >>> rule = all_of(coached_by("dinkopukm-3671"), has_nib())
 >>> rule.to_data()["rule"], [r["rule"] for r in rule.to_data()["rules"]]
 ('all_of', ['coached_by', 'has_nib'])
+
+It is longer than 500 lines on purpose: it is the whole vocabulary of built-in
+eligibility rules, each a small class with its factory, read and reviewed together.
 """
 
 from __future__ import annotations

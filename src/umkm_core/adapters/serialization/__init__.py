@@ -28,7 +28,8 @@ types) is refused by the writers with :class:`~umkm_core.SerializationError`
 
 The package has one concern per module: ``_types`` (the :class:`TypeRegistry` of
 scalars, kinds and lookups), ``_converter`` (the reference cattrs engine,
-:func:`make_converter`), ``_fast`` (the msgspec engine), ``_document`` (the
+:func:`make_converter`), ``_writable`` (which types have a document form), ``_fast``
+(the msgspec engine), ``_document`` (the
 :class:`Serializer` that chooses between them) and ``_jsonl`` (JSON Lines). Nothing is
 registered at import time: a :class:`Serializer` is built for a registry by
 :func:`make_serializer`, and the functions below use one built (once, on first use)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import cattrs
 import msgspec
 
-from umkm_core.adapters.serialization._converter import configure_converter, writable
+from umkm_core.adapters.serialization._converter import configure_converter
 from umkm_core.adapters.serialization._errors import (
     bad_type,
     collect,
@@ -27,6 +27,7 @@ from umkm_core.adapters.serialization._errors import (
 )
 from umkm_core.adapters.serialization._fast import FastEngine, Unsupported
 from umkm_core.adapters.serialization._types import SCHEMA_KEY, SCHEMA_VERSION, TypeRegistry
+from umkm_core.adapters.serialization._writable import writable
 from umkm_core.errors import InvalidDocument
 
 __all__ = ["MAX_DEPTH", "Serializer", "check_schema", "depth_within"]

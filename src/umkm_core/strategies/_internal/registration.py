@@ -99,24 +99,16 @@ from umkm_core.strategies._internal.businesses import (
 )
 from umkm_core.strategies._internal.followup import (
     _condition_strategies,
-    blocked_steps,
-    blockers,
     certificate_rules,
-    condition_results,
     conditions,
     criteria_sets,
     evidence_items,
     expected_durations,
-    expiries,
-    funnel_rows,
-    funnels,
-    next_steps_answers,
     nice_class_lists,
     pathways,
     renewal_windows,
     routes,
     step_kinds,
-    step_options,
     step_records,
     step_statuses,
     terms,
@@ -140,6 +132,16 @@ from umkm_core.strategies._internal.programs import (
     sessions,
     venues,
     waves,
+)
+from umkm_core.strategies._internal.queries import (
+    blocked_steps,
+    blockers,
+    condition_results,
+    expiries,
+    funnel_rows,
+    funnels,
+    next_steps_answers,
+    step_options,
 )
 from umkm_core.strategies._internal.results import (
     _capacity_rules_of,
