@@ -122,7 +122,7 @@ def test_hook_umkm_sectors_adds_a_sector_next_to_the_builtins(
     umkm_register_plugin: Callable[..., Registry],
 ) -> None:
     registry = umkm_register_plugin(SectorPlugin())
-    assert list(registry.sectors) == ["fesyen", "jamu", "kuliner"]
+    assert list(registry.sectors) == ["fesyen", "jamu", "jasa", "kuliner", "perdagangan"]
     assert registry.sector("jamu").covers(KBLI("11040"))
 
 
