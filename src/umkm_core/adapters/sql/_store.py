@@ -36,6 +36,7 @@ from umkm_core.adapters.followup_io import step_records_from_jsonl
 from umkm_core.adapters.serialization import from_dict, from_json, to_dict, to_json
 from umkm_core.adapters.sql import _schema as t
 from umkm_core.adapters.sql._engine import (
+    BUSY_TIMEOUT_MS,
     busy,
     create_engine,
     is_busy,
@@ -116,6 +117,8 @@ class SqlStore:
     :param steps: the step kinds by code (``registry.steps``) to read step records
         back; the built-in kinds when ``None``.
     :param create: initialise a missing or empty database (the file and the schema).
+    :param busy_timeout_ms: how long a unit of work waits for another writer before
+        failing with ``store.busy``.
     :raises SchemaError: ``store.schema_outdated`` (names ``umkm db upgrade``),
         ``store.schema_newer``, ``store.not_initialised``, ``store.foreign_database``.
     :raises StoreError: ``store.bad_url``, ``store.no_folder``, ``store.unreachable``.
@@ -133,12 +136,13 @@ class SqlStore:
         *,
         steps: Mapping[str, StepKind] | None = None,
         create: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         self.url = parse_url(url)
         self.steps: Mapping[str, StepKind] = (
             {kind.code: kind for kind in BUILTIN_STEP_KINDS} if steps is None else dict(steps)
         )
-        self.engine = create_engine(self.url, create=create)
+        self.engine = create_engine(self.url, create=create, busy_timeout_ms=busy_timeout_ms)
         self.dialect = self.engine.dialect.name
         self._sqlite_file = sqlite_path(self.url)
         try:
