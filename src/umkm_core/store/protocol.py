@@ -177,14 +177,45 @@ class AuditLog(Protocol):
 class UnitOfWork(Protocol):
     """One transaction over the record, by one actor."""
 
-    by: str
-    businesses: BusinessRepository
-    programmes: ProgrammeRepository
-    applications: ApplicationRepository
-    runs: RunRepository
-    enrollments: EnrollmentRepository
-    steps: StepRepository
-    audit: AuditLog
+    @property
+    def by(self) -> str:
+        """Who acts in this unit of work."""
+        ...
+
+    @property
+    def businesses(self) -> BusinessRepository:
+        """The register."""
+        ...
+
+    @property
+    def programmes(self) -> ProgrammeRepository:
+        """Registered programmes."""
+        ...
+
+    @property
+    def applications(self) -> ApplicationRepository:
+        """Applications."""
+        ...
+
+    @property
+    def runs(self) -> RunRepository:
+        """Recorded allocation runs."""
+        ...
+
+    @property
+    def enrollments(self) -> EnrollmentRepository:
+        """Rosters and their events."""
+        ...
+
+    @property
+    def steps(self) -> StepRepository:
+        """Follow-up step records."""
+        ...
+
+    @property
+    def audit(self) -> AuditLog:
+        """The audit trail."""
+        ...
 
     def now(self) -> dt.datetime:
         """The time written on this transaction's records (aware)."""

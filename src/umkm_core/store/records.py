@@ -201,7 +201,8 @@ class RecordedRun:
 
     :param run_id: the run's id (unique in the store).
     :param program_id: the programme allocated.
-    :param programme_digest: SHA-256 of the programme file the run read.
+    :param programme_source: the programme file's text the run read (replayed from it).
+    :param programme_digest: SHA-256 of that text.
     :param as_of: the date the rules were judged on.
     :param policy: the policy's data (``Policy.to_data()``), seed included for a lottery.
     :param engine_version: the umkm_core version that decided.
@@ -217,6 +218,7 @@ class RecordedRun:
 
     run_id: str
     program_id: str
+    programme_source: str = attrs.field(repr=False)
     programme_digest: str
     as_of: dt.date
     policy: Mapping[str, object]
