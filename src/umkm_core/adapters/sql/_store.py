@@ -743,6 +743,7 @@ class _Runs(_Repo):
             "schema": 1,
             "run_id": run.run_id,
             "program_id": run.program_id,
+            "programme_source": run.programme_source,
             "programme_digest": run.programme_digest,
             "as_of": run.as_of.isoformat(),
             "policy": dict(run.policy),
@@ -802,6 +803,7 @@ class _Runs(_Repo):
             return RecordedRun(
                 run_id=header["run_id"],
                 program_id=header["program_id"],
+                programme_source=header["programme_source"],
                 programme_digest=header["programme_digest"],
                 as_of=dt.date.fromisoformat(header["as_of"]),
                 policy=header["policy"],
