@@ -38,6 +38,8 @@ PROGRAMMES = ("stress-a", "stress-b")
 #: Seats per wave: few, so that processes fight over the last ones.
 SEATS = 3
 BUSINESSES = 40
+#: How many of them applied (and were allocated) before the workers start.
+APPLIED = 30
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 T0 = dt.datetime(2017, 11, 20, 8, tzinfo=JAKARTA)
 DAYS = {
@@ -112,6 +114,11 @@ def setup(url: str, registry: Registry) -> None:
                 at=T0,
                 registry=registry,
             )
+            for minute, business_id in enumerate(business_ids()[:APPLIED]):
+                _apply(store, program_id, business_id, minute)
+            allocate_programme(
+                store, program_id, by="setup", at=T0, run_id=f"{program_id}-0", registry=registry
+            )
 
 
 def _apply(store: SqlStore, program_id: str, business_id: str, minute: int) -> str:
@@ -142,6 +149,12 @@ def _action(
         return _apply(store, program_id, business_id, minute)
 
     def allocate() -> object:
+        # The office allocates again on purpose: the roster restarts from the new run.
+        return allocate_programme(
+            store, program_id, by=by, run_id=run_id, registry=registry, replace_roster=True
+        )
+
+    def late_add() -> object:
         return allocate_programme(store, program_id, by=by, run_id=run_id, registry=registry)
 
     def seat() -> object:
@@ -151,7 +164,7 @@ def _action(
             return withdraw(store, program_id, business_id, by=by, registry=registry)
         return attend(store, program_id, business_id, day, by=by, registry=registry)
 
-    return {"apply": apply, "allocate": allocate, "late_add": allocate}.get(op, seat)
+    return {"apply": apply, "allocate": allocate, "late_add": late_add}.get(op, seat)
 
 
 def run(url: str, worker: int, operations: int, out: Path) -> None:
@@ -165,7 +178,8 @@ def run(url: str, worker: int, operations: int, out: Path) -> None:
                 lines.append({"op": "stopped", "outcome": "deadline"})
                 break
             program_id = rng.choice(PROGRAMMES)
-            business_id = rng.choice(business_ids())
+            pool = business_ids()
+            business_id = rng.choice(pool if rng.random() < 0.2 else pool[:APPLIED])
             op = rng.choices(
                 ["apply", "allocate", "confirm", "withdraw", "attend", "late_add"],
                 weights=[4, 1, 4, 3, 3, 1],

@@ -96,8 +96,12 @@ def test_eight_processes_never_oversell_and_every_operation_is_accounted_for(
     assert len(events) == reported_events
     assert audit["enrollment"] == reported_events
     allocations = [x for x in lines if x["op"] in ("allocate", "late_add")]
-    assert runs == {x["run_id"] for x in allocations if x["outcome"] == "committed"}
+    setup_runs = {f"{p}-0" for p in stress_worker.PROGRAMMES}
+    assert runs == setup_runs | {
+        str(x["run_id"]) for x in allocations if x["outcome"] == "committed"
+    }
     assert audit["run"] == len(runs)
     applied = committed["apply"] + sum(1 for x in lines if x.get("applied") is True)
-    assert audit["application"] == applied
+    setup_applied = stress_worker.APPLIED * len(stress_worker.PROGRAMMES)
+    assert audit["application"] == setup_applied + applied
     assert verify(sql_url) == ()

@@ -22,8 +22,10 @@ from sqlalchemy.pool import StaticPool
 
 from umkm_core.adapters.sql.errors import StoreBusy, StoreError
 
-__all__ = ["BUSY_TIMEOUT_MS", "create_engine", "is_busy", "map_error", "parse_url"]
+__all__ = ["BUSY_TIMEOUT_MS", "READ_ONLY", "create_engine", "is_busy", "map_error", "parse_url"]
 
+#: The execution option of a connection that only reads (a plain, deferred BEGIN).
+READ_ONLY = "umkm_read_only"
 #: How long a writer waits for another (SQLite's busy timeout, PostgreSQL's lock
 #: timeout) before the unit of work fails with ``store.busy`` (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
@@ -140,7 +142,8 @@ def _sqlite_engine(url: URL, *, create: bool, busy_timeout_ms: int) -> sa.Engine
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
-        if path is not None:
+        # Switching to WAL needs the database to itself: only a new file does it.
+        if path is not None and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA secure_delete = ON")
@@ -148,7 +151,10 @@ def _sqlite_engine(url: URL, *, create: bool, busy_timeout_ms: int) -> sa.Engine
 
     @event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (READ_ONLY connections) never block writers in WAL mode; every other
+        # transaction takes the write lock at its start.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

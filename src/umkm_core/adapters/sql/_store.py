@@ -37,6 +37,7 @@ from umkm_core.adapters.serialization import from_dict, from_json, to_dict, to_j
 from umkm_core.adapters.sql import _schema as t
 from umkm_core.adapters.sql._engine import (
     BUSY_TIMEOUT_MS,
+    READ_ONLY,
     busy,
     create_engine,
     is_busy,
@@ -146,11 +147,11 @@ class SqlStore:
         self.dialect = self.engine.dialect.name
         self._sqlite_file = sqlite_path(self.url)
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
                 empty = read_status(conn, self.url).state == "empty"
             if create and empty:
                 run_upgrade(self.engine, self.url)
-            with self.engine.connect() as conn:
+            with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
                 check_schema(conn, self.url)
                 key = conn.execute(
                     sa.select(t.settings.c.value).where(t.settings.c.name == "nik_key")
