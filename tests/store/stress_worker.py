@@ -37,9 +37,9 @@ from umkm_core.services import (
 PROGRAMMES = ("stress-a", "stress-b")
 #: Seats per wave: few, so that processes fight over the last ones.
 SEATS = 3
-BUSINESSES = 40
+BUSINESSES = 24
 #: How many of them applied (and were allocated) before the workers start.
-APPLIED = 30
+APPLIED = 16
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 T0 = dt.datetime(2017, 11, 20, 8, tzinfo=JAKARTA)
 DAYS = {
@@ -47,7 +47,7 @@ DAYS = {
     2: (dt.date(2017, 12, 21), dt.date(2017, 12, 22)),
 }
 #: A worker stops starting operations after this long, whatever is left.
-DEADLINE_S = 240.0
+DEADLINE_S = 400.0
 
 PROGRAMME = """schema = 1
 

@@ -24,7 +24,7 @@ WORKER = Path(__file__).with_name("stress_worker.py")
 PROCESSES = 8
 OPERATIONS = 200
 #: The whole run must end well within this (the workers stop themselves earlier).
-TIMEOUT_S = 420
+TIMEOUT_S = 540
 
 sys.path.insert(0, str(WORKER.parent))
 import stress_worker  # noqa: E402
