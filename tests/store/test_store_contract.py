@@ -59,7 +59,7 @@ def recorded_run(run_id: str = "R1", minutes: int = 0, n: int = 3) -> RecordedRu
     return RecordedRun(
         run_id=run_id,
         program_id="P2017",
-        programme_source="[programme]\nid = 'P2017'\n",
+        programme_source='[program]\nid = "P2017"\n',
         programme_digest="abc",
         as_of=dt.date(2017, 12, 1),
         policy=FirstComeFirstServed().to_data(),

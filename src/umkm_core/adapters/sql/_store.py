@@ -808,9 +808,9 @@ class _Runs(_Repo):
             "policy": dict(run.policy),
             "engine_version": run.engine_version,
             "inputs": dict(run.inputs),
-            "applications": to_dict(run.applications),
+            "applications": [to_dict(a) for a in run.applications],
             "business_versions": dict(run.business_versions),
-            "history": to_dict(run.history),
+            "history": [to_dict(h) for h in run.history],
             "recorded_at": _iso(run.recorded_at),
             "by": run.by,
         }
@@ -913,7 +913,7 @@ class _Enrollments(_Repo):
 
     def put(self, state: EnrollmentState, events: tuple[EnrollmentEvent, ...] = ()) -> None:
         e = t.enrollments
-        entries = _ENCODER.encode(to_dict(state.entries)).decode("utf-8")
+        entries = _ENCODER.encode([to_dict(e) for e in state.entries]).decode("utf-8")
         values = {"run_id": state.run_id, "revision": state.revision, "entries": entries}
         if state.revision == 1:
             changed = self._work.insert_ignoring_duplicates(
