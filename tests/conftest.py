@@ -16,8 +16,9 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-# Stores for every suite that needs one: ``any_store`` (memory, sqlite, postgresql), the
-# session's PostgreSQL cluster and fresh SQL database URLs.
+# Stores for every suite that needs one: ``any_store`` (a fresh, empty Store of every
+# implementation: memory, sqlite, postgresql), the session's PostgreSQL cluster and
+# fresh SQL database URLs.
 from store_support import any_store, pg_cluster, sql_url, sql_url_factory  # noqa: E402
 
 __all__ = ["any_store", "pg_cluster", "sql_url", "sql_url_factory"]
