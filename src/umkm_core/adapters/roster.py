@@ -177,10 +177,6 @@ DEFAULT_SECTOR_ALIASES: Final[Mapping[str, str]] = {
     "busana": "fesyen",
     "pakaian": "fesyen",
     "konveksi": "fesyen",
-    "kriya": "kriya",
-    "kerajinan": "kriya",
-    "craft": "kriya",
-    "crafts": "kriya",
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
@@ -51,6 +51,8 @@ __all__ = [
 class Accepted:
     """A seat in ``wave``."""
 
+    __umkm_kind__: ClassVar[str] = "accepted"
+
     wave: int
 
     @property
@@ -69,6 +71,8 @@ class Waitlisted:
     :param waves: the waves the applicant may still be seated in, in preference order.
     """
 
+    __umkm_kind__: ClassVar[str] = "waitlisted"
+
     position: int
     reasons: tuple[Reason, ...]
     waves: tuple[int, ...] = ()
@@ -82,6 +86,8 @@ class Waitlisted:
 @attrs.frozen
 class Refused:
     """Not eligible; ``reasons`` names *every* rule failed (per wave where it matters)."""
+
+    __umkm_kind__: ClassVar[str] = "refused"
 
     reasons: tuple[Reason, ...]
 

@@ -72,6 +72,8 @@ def _fcfs_key(a: Application) -> Any:
 class FirstComeFirstServed(Policy):
     """Earlier applications first (siapa cepat dia dapat)."""
 
+    __umkm_kind__: ClassVar[str] = "fcfs"
+
     name: ClassVar[str] = "fcfs"
 
     def sort_key(self) -> SortKey:
@@ -105,6 +107,8 @@ class Lottery(Policy):
     draw is independent of arrival order and can be re-run by anybody to check it.
     """
 
+    __umkm_kind__: ClassVar[str] = "lottery"
+
     name: ClassVar[str] = "lottery"
     seed: int = attrs.field(validator=_seed)
 
@@ -134,6 +138,8 @@ class PriorityTiers(Policy):
 
     Applications without a tier come after every tier.
     """
+
+    __umkm_kind__: ClassVar[str] = "priority_tiers"
 
     name: ClassVar[str] = "priority_tiers"
     within: FirstComeFirstServed | Lottery = attrs.field(

@@ -1,18 +1,89 @@
-"""Names of regions, for reports.
+"""Names of regions, for reports, and the district (kecamatan) record plugins register.
 
 Province and regency names come from python-stdnum's table (the same one that validates
-NIKs); district names are kept here only for Kota Tangerang, the reference office.
+NIKs). District names are registered by plugins (:class:`District`, the
+``umkm_districts()`` hook) so that each office brings its own; Kota Tangerang's 13
+districts, the reference office's, are one built-in plugin and are kept here as data.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
+import attrs
 from stdnum import numdb
 
-from umkm_core.model.identifiers import RegionCode
+from umkm_core.errors import ValidationError
+from umkm_core.model.identifiers import RegionCode, RegionLevel
 
-__all__ = ["KOTA_TANGERANG", "TANGERANG_DISTRICTS", "regencies", "region_name"]
+__all__ = ["KOTA_TANGERANG", "TANGERANG_DISTRICTS", "District", "regencies", "region_name"]
+
+
+def _district_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, RegionCode) or value.level is not RegionLevel.DISTRICT:
+        raise ValidationError(
+            "district.bad_region",
+            field=attribute.name,
+            value=value,
+            id="'region' harus kode wilayah tingkat kecamatan (6 digit, mis. 3671.05).",
+            en="'region' must be a district-level region code (6 digits, e.g. 3671.05).",
+        )
+
+
+def _name_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > 80:
+        raise ValidationError(
+            "district.bad_name",
+            field=attribute.name,
+            value=value,
+            id="Nama kecamatan harus teks tidak kosong (paling panjang 80 karakter).",
+            en="A district name must be non-blank text (at most 80 characters).",
+        )
+
+
+def _aliases(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, frozenset):
+        raise ValidationError(
+            "district.bad_aliases",
+            field=attribute.name,
+            value=value,
+            id="'aliases' harus himpunan nama.",
+            en="'aliases' must be a set of names.",
+        )
+    for alias in value:
+        _name_text(instance, attribute, alias)
+
+
+def _as_frozenset(value: object) -> object:
+    return frozenset(value) if isinstance(value, list | tuple | set) else value
+
+
+@attrs.frozen(kw_only=True)
+class District:
+    """A district (kecamatan) that rosters may name instead of giving its region code.
+
+    >>> d = District(region=RegionCode("337501"), name="Pekalongan Barat")
+    >>> d.code, str(d.region)
+    ('337501', '33.75.01')
+
+    :param region: the district's region code (Kemendagri, 6 digits).
+    :param name: its name as rosters write it (``"Pekalongan Barat"``).
+    :param aliases: other spellings (``"Pekalongan Brt"``); matched ignoring case,
+        spaces and punctuation, like the name.
+    """
+
+    region: RegionCode = attrs.field(validator=_district_code)
+    name: str = attrs.field(validator=_name_text)
+    aliases: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_as_frozenset, validator=_aliases
+    )
+
+    @property
+    def code(self) -> str:
+        """The registry key: the region code's digits (``"337501"``)."""
+        return self.region.value
+
 
 #: Kota Tangerang (Banten 36, city 71).
 KOTA_TANGERANG = RegionCode("3671")
