@@ -21,6 +21,14 @@ def test_nik_of_a_man_keeps_the_plain_day() -> None:
     assert nik.sex is Sex.MALE
 
 
+@pytest.mark.parametrize("text", ["3671054508900001", "013000666091000", "0013000666091000"])
+def test_npwp_repr_masks_the_number_like_nik(text: str) -> None:
+    npwp = NPWP.parse(text)
+    assert text[6:] not in repr(npwp)
+    assert repr(npwp).startswith(f"NPWP('{text[:6]}")
+    assert str(npwp) == text
+
+
 def test_nik_repr_never_shows_the_whole_number() -> None:
     assert "0001" not in repr(NIK.parse("3671054508900001"))
 

@@ -13,16 +13,17 @@ encoding, not a workbook, duplicate headers) raise :class:`~umkm_core.Validation
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import pathlib
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Literal
 
 import attrs
 
 from umkm_core._codes import check_code, check_text_record
-from umkm_core.adapters.files import atomic_write
 from umkm_core.adapters.tables import Table, prepare_for_export
 from umkm_core.errors import ValidationError
 from umkm_core.text import Lang, Text
@@ -252,15 +253,12 @@ def export_table(
     *,
     reveal_personal_data: bool = False,
     options: ExportOptions | None = None,
-    any_extension: bool = False,
 ) -> ExportResult:
     """Export ``table`` to the file ``path``, atomically.
 
     The file is written to a temporary file in the same folder and moved into place only
-    when complete (:func:`umkm_core.adapters.files.atomic_write`); on any error the
-    temporary file is removed and an existing file at ``path`` is left as it was. A file
-    with unmasked personal data (``reveal_personal_data`` on a table with personal
-    columns) is created ``0600``, any other ``0644``.
+    when complete; on any error the temporary file is removed and an existing file at
+    ``path`` is left as it was.
 
     :param table: the table.
     :param path: the destination file.
@@ -268,32 +266,29 @@ def export_table(
         ``registry.exporter_for(path)``).
     :param reveal_personal_data: pass personal columns unmasked.
     :param options: delimiter, header and language choices.
-    :param any_extension: write even when ``path`` does not end with the exporter's
-        extension (an ODS file named ``.txt`` is otherwise refused).
     :returns: the path, format and row count.
-    :raises ValidationError: ``export.extension_mismatch``; a row or cell that does not
-        fit its column; ``table.rows_consumed`` for a one-pass table already exported.
-    :raises UmkmError: ``file.folder_missing`` or ``file.cannot_write``, naming ``path``.
+    :raises ValidationError: a row or cell that does not fit its column.
     """
     target = pathlib.Path(path)
-    if not any_extension and target.suffix.lower() != exporter.extension:
-        raise ValidationError(
-            "export.extension_mismatch",
-            field=str(target),
-            id=f"Format {exporter.code} menulis berkas {exporter.extension}, "
-            f"bukan '{target.suffix or '(tanpa ekstensi)'}'; ganti nama berkas atau formatnya.",
-            en=f"The {exporter.code} format writes {exporter.extension} files, "
-            f"not '{target.suffix or '(no extension)'}'; change the file name or the format.",
-        )
-    private = reveal_personal_data and any(c.personal for c in table.columns)
-    with atomic_write(target, private=private) as stream:
-        rows = write_table(
-            table,
-            stream,
-            exporter,
-            reveal_personal_data=reveal_personal_data,
-            options=options,
-        )
+    handle, temp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            rows = write_table(
+                table,
+                stream,
+                exporter,
+                reveal_personal_data=reveal_personal_data,
+                options=options,
+            )
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
     return ExportResult(path=target, exporter=exporter.code, rows=rows)
 
 

@@ -352,6 +352,10 @@ class NPWP(_DigitIdentifier):
                 en="The NPWP check digit does not match.",
             ) from exc
 
+    def __repr__(self) -> str:
+        # A personal NPWP is the owner's NIK: mask it as NIK's repr does, for every form.
+        return f"NPWP('{self.value[:6]}{'*' * (len(self.value) - 6)}')"
+
     @property
     def formatted(self) -> str:
         """The printed layout: dotted for 15 digits, plain digits for 16."""
