@@ -29,6 +29,7 @@ from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_IDENTIFIER_CHARS
 
 __all__ = [
     "KBLI",
@@ -67,6 +68,16 @@ def _fail(kind: str, problem: str, value: object, *, id: str, en: str) -> Valida
     return ValidationError(f"{kind}.{problem}", field=kind, value=value, id=id, en=en)
 
 
+def _too_long(kind: str, label: str, value: object) -> ValidationError:
+    return _fail(
+        kind,
+        "too_long",
+        value,
+        id=f"{label} terlalu panjang (paling banyak {MAX_IDENTIFIER_CHARS} karakter).",
+        en=f"{label} is too long (at most {MAX_IDENTIFIER_CHARS} characters).",
+    )
+
+
 def _clean_digits(
     text: object,
     *,
@@ -97,6 +108,11 @@ def _clean_digits(
             en=f"{label} was stored as a decimal number by a spreadsheet; "
             "store the column as text.",
         )
+    if isinstance(text, int) and abs(text) >= 10**MAX_IDENTIFIER_CHARS:
+        # str() of a huge int hits Python's int-string limit; no identifier is this long.
+        raise _too_long(kind, label, text)
+    if isinstance(text, str) and len(text) > MAX_IDENTIFIER_CHARS:
+        raise _too_long(kind, label, text)
     if isinstance(text, int):
         raw = str(text)
         had_separators = False
@@ -471,6 +487,8 @@ class RegionCode(_DigitIdentifier):
         :raises ValidationError: ``region.bad_length``, ``region.unknown_region``...
         """
         if isinstance(text, int) and not isinstance(text, bool):
+            if abs(text) >= 10**MAX_IDENTIFIER_CHARS:
+                raise _too_long(cls.kind, cls.label, text)
             text = str(text)
         return super().parse(text)
 

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import attrs
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_YEARS
 from umkm_core.model._validators import instance_of, non_blank, optional_instance_of
 from umkm_core.model.identifiers import RegionCode, Sex
 from umkm_core.model.program import ProgramKind
@@ -223,6 +224,19 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) 
         )
 
 
+def _years(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _positive(instance, attribute, value)
+    assert isinstance(value, int)
+    if value > MAX_YEARS:
+        raise ValidationError(
+            "rule.bad_number",
+            field=attribute.name,
+            value=value,
+            id=f"'{attribute.name}' paling banyak {MAX_YEARS} tahun.",
+            en=f"'{attribute.name}' is at most {MAX_YEARS} years.",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class NotAttendedWithin(EligibilityRule):
     """The business attended no programme of the same kind in the last ``years`` years.
@@ -233,7 +247,7 @@ class NotAttendedWithin(EligibilityRule):
 
     name: ClassVar[str] = "not_attended_within"
     code: ClassVar[str] = "eligibility.recent_attendance"
-    years: int = attrs.field(validator=_positive)
+    years: int = attrs.field(validator=_years)
     kind: ProgramKind | None = attrs.field(
         default=None, validator=optional_instance_of(ProgramKind)
     )
@@ -249,10 +263,13 @@ class NotAttendedWithin(EligibilityRule):
     def check(self, ctx: RuleContext) -> Verdict:
         """Pass when no past enrollment of the kind ended within the window."""
         kind = self.kind or ctx.program.kind
-        try:
-            since = ctx.as_of.replace(year=ctx.as_of.year - self.years)
-        except ValueError:  # 29 February in a year without one
-            since = ctx.as_of.replace(year=ctx.as_of.year - self.years, day=28)
+        if ctx.as_of.year - self.years < dt.MINYEAR:
+            since = dt.date.min
+        else:
+            try:
+                since = ctx.as_of.replace(year=ctx.as_of.year - self.years)
+            except ValueError:  # 29 February in a year without one
+                since = ctx.as_of.replace(year=ctx.as_of.year - self.years, day=28)
         recent = [
             e
             for e in ctx.history
