@@ -28,6 +28,7 @@ __all__ = [
     "MAX_RULE_DEPTH",
     "MAX_RUPIAH_DIGITS",
     "MAX_SEED_BITS",
+    "MAX_WAVE_DAYS",
     "MAX_YEARS",
     "check_date",
     "check_nesting",
@@ -52,6 +53,10 @@ MAX_YEARS: Final = 100
 
 #: Bits of a lottery seed (the seed salts a 16-byte BLAKE2 hash).
 MAX_SEED_BITS: Final = 128
+
+#: Most days from a wave's first day to its last (ten years): a wave has a session a
+#: day at most, and every session is built in memory.
+MAX_WAVE_DAYS: Final = 3660
 
 #: The latest date of a programme (wave days, sessions, the as-of date) or of a
 #: follow-up plan's start. Leaves room for terms of up to 10 years and for renewal

@@ -31,6 +31,7 @@ from umkm_core.allocation import (
     Allocation,
     Application,
     Change,
+    EnrollmentEvent,
     Enrollments,
     FirstComeFirstServed,
     Lottery,
@@ -105,7 +106,7 @@ from umkm_core.model.program import (
     Venue,
     Wave,
 )
-from umkm_core.model.regions import regencies
+from umkm_core.model.regions import RegionList, regencies
 from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
@@ -157,6 +158,7 @@ __all__ = [
     "conditions",
     "criteria_sets",
     "eligibility_rules",
+    "enrollment_events",
     "enrollments",
     "evidence_items",
     "expected_durations",
@@ -280,7 +282,11 @@ def region_codes(
             size = max(size, len(within.value))
             code = within.value if len(within.value) > 4 else code
         if size > len(code) >= 4 and len(code) < 6:
-            code += f"{draw(st.integers(1, 30)):02d}"
+            # Where the shipped list knows the districts (Kota Tangerang), use them.
+            known = sorted(c for c in RegionList.builtin().codes if len(c) == 6 and c[:4] == code)
+            code = (
+                draw(st.sampled_from(known)) if known else code + f"{draw(st.integers(1, 30)):02d}"
+            )
         if size > len(code) >= 6:
             code += f"{draw(st.sampled_from([1, 2]))}{draw(st.integers(1, 999)):03d}"
         return RegionCode(code[:size])
@@ -1601,6 +1607,26 @@ def export_results() -> st.SearchStrategy[ExportResult]:
     )
 
 
+def enrollment_events() -> st.SearchStrategy[EnrollmentEvent]:
+    """Audit events of the roster: aware times, a named actor, a business and a wave."""
+    return st.builds(
+        EnrollmentEvent,
+        what=st.sampled_from(
+            ["confirmed", "withdrawn", "promoted", "attended", "no_show", "completed"]
+        ),
+        business_id=st.from_regex(r"B[0-9]{1,4}", fullmatch=True),
+        wave=st.none() | st.integers(1, 5),
+        at=st.datetimes(
+            min_value=dt.datetime(2000, 1, 1),
+            max_value=dt.datetime(2100, 1, 1),
+            timezones=st.sampled_from(_UTC_OFFSETS),
+        ),
+        by=st.sampled_from(["petugas-1", "admin", "B1"]),
+        day=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+        text=st.just(Text("Kursi dikonfirmasi", "Seat confirmed")),
+    )
+
+
 def _capacity_rules_of(cls: type[CapacityRule]) -> st.SearchStrategy[CapacityRule]:
     return capacity_rules().filter(lambda rule: isinstance(rule, cls))
 
@@ -1610,6 +1636,7 @@ def _register_results() -> None:
     st.register_type_strategy(Allocation, allocations())
     st.register_type_strategy(Enrollments, enrollments())
     st.register_type_strategy(Change, changes())
+    st.register_type_strategy(EnrollmentEvent, enrollment_events())
     st.register_type_strategy(RuleContext, rule_contexts())
     st.register_type_strategy(ExportOptions, export_options())
     st.register_type_strategy(Registry, registries())

@@ -107,3 +107,26 @@ def test_pirt_number_decodes_its_parts() -> None:
     assert pirt.firm_number == "0203"
     assert pirt.expiry_year == 2028
     assert pirt.formatted == "P-IRT No. 2053671010203-28"
+
+
+@pytest.mark.parametrize("text", ["99.99", "99", "36.99", "36.71.14", "36.71.99.1001"])
+def test_region_codes_that_kemendagri_does_not_list_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        RegionCode.parse(text)
+    assert info.value.code == "region.unknown_region"
+
+
+@pytest.mark.parametrize("text", ["36", "36.71", "36.71.13", "36.03", "92", "96.01", "11.01"])
+def test_every_province_and_regency_and_the_tangerang_districts_are_known(text: str) -> None:
+    assert str(RegionCode.parse(text)) == text
+
+
+def test_a_region_list_can_be_extended_with_the_districts_of_another_regency() -> None:
+    from umkm_core.model.regions import RegionList  # noqa: PLC0415
+
+    extended = RegionList.builtin().extended(["36.03.01"])
+    assert str(RegionCode.parse("36.03.01", regions=extended)) == "36.03.01"
+    with pytest.raises(ValidationError):
+        RegionCode.parse("36.03.02", regions=extended)
+    assert str(RegionCode.parse("36.03.02")) == "36.03.02", "built-in: districts unchecked"
+    assert RegionCode.parse_shape("99.99").value == "9999"

@@ -194,3 +194,9 @@ def test_a_followup_plan_saved_in_cp1252_is_a_typed_error(tmp_path: Path) -> Non
     with pytest.raises(InvalidDocument) as info:
         load_followup_plan(path)
     assert [e.code for e in info.value.errors] == ["followup_plan.not_utf8"]
+
+
+def test_a_wave_of_two_thousand_years_is_refused_before_its_sessions_are_built() -> None:
+    found = codes(HEAD + wave(start="0001-01-01", end="2100-12-31",
+                              daily="{ from = 09:00:00, to = 15:00:00 }"))  # fmt: skip
+    assert found == {"wave.too_long"}

@@ -523,9 +523,9 @@ def program_file_from_data(
 
     :param data: the parsed document.
     :param factories: rule factories from plugins, besides the built-in rules.
-    :param sectors: the registered sector codes (the plugin registry's); a wave whose
-        sector is not among them is refused (``program_file.unknown_sector``). ``None``
-        accepts any sector.
+    :param sectors: the registered sector codes (``registry.sectors``, a mapping by
+        code, will do); a wave whose sector is not among them is refused
+        (``program_file.unknown_sector``). ``None`` accepts any sector.
     :returns: a :class:`ProgramFile`.
     :raises InvalidDocument: listing every problem, each with its key path.
     """
@@ -534,7 +534,7 @@ def program_file_from_data(
         check_nesting(data, field="")
     except ValidationError as exc:
         raise InvalidDocument([exc]) from None
-    known_sectors = None if sectors is None else frozenset(_codes_of(sectors))
+    known_sectors = None if sectors is None else frozenset(sectors)
     c.unknown_keys(data, ("schema", "program", "waves", "rules", "allocation"), "")
     policy, as_of = _allocation(c, data["allocation"]) if "allocation" in data else (None, None)
     schema = data.get("schema", SCHEMA_VERSION)
@@ -612,14 +612,6 @@ def program_file_from_data(
     except ValidationError as exc:
         raise InvalidDocument([exc]) from None
     return ProgramFile(program=program, policy=policy, as_of=as_of)
-
-
-def _codes_of(sectors: Iterable[object]) -> Iterator[str]:
-    # Sector codes, or the registry's Sector records (which carry a ``code``).
-    for sector in sectors:
-        code = getattr(sector, "code", sector)
-        if isinstance(code, str):
-            yield code
 
 
 def _parse_toml(text: str, source: str) -> Mapping[str, Any]:

@@ -21,7 +21,7 @@ import datetime as dt
 import enum
 import functools
 import re
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 from stdnum import exceptions as stdnum_errors
@@ -30,6 +30,9 @@ from stdnum.id import npwp as stdnum_npwp
 
 from umkm_core.errors import ValidationError
 from umkm_core.limits import MAX_IDENTIFIER_CHARS
+
+if TYPE_CHECKING:
+    from umkm_core.model.regions import RegionList
 
 __all__ = [
     "KBLI",
@@ -481,8 +484,32 @@ class RegionCode(_DigitIdentifier):
             )
 
     @classmethod
-    def parse(cls, text: object) -> RegionCode:
-        """Parse ``"36.71.05"``, ``"367105"`` or ``"36.71.05.1001"``.
+    def parse(cls, text: object, *, regions: RegionList | None = None) -> RegionCode:
+        """Parse ``"36.71.05"``, ``"367105"`` or ``"36.71.05.1001"`` and check it exists.
+
+        :param text: the code, dotted or compact.
+        :param regions: the codes to check against; the built-in
+            :class:`~umkm_core.model.regions.RegionList` by default (every province and
+            regency, the districts of Kota Tangerang).
+        :raises ValidationError: ``region.bad_length``, ``region.unknown_region``...
+        """
+        from umkm_core.model.regions import RegionList  # noqa: PLC0415 - regions imports us
+
+        code = cls.parse_shape(text)
+        known = regions if regions is not None else RegionList.builtin()
+        if not known.knows(code):
+            raise _fail(
+                "region",
+                "unknown_region",
+                text,
+                id="Kode wilayah tidak ada dalam daftar wilayah Kemendagri.",
+                en="The region code is not in the Kemendagri region list.",
+            )
+        return code
+
+    @classmethod
+    def parse_shape(cls, text: object) -> RegionCode:
+        """Parse a region code checking its shape only (not that the region exists).
 
         :raises ValidationError: ``region.bad_length``, ``region.unknown_region``...
         """

@@ -27,7 +27,7 @@ import attrs
 import holidays
 
 from umkm_core.errors import ValidationError
-from umkm_core.limits import check_date
+from umkm_core.limits import MAX_WAVE_DAYS, check_date
 from umkm_core.model._validators import (
     as_tuple,
     instance_of,
@@ -141,6 +141,17 @@ def _local_time(_instance: object, attribute: attrs.Attribute[Any], value: objec
         )
 
 
+def _check_length(start: dt.date, end: dt.date, field: str) -> None:
+    if (end - start).days > MAX_WAVE_DAYS:
+        raise ValidationError(
+            "wave.too_long",
+            field=field,
+            value=end,
+            id=f"Gelombang paling lama {MAX_WAVE_DAYS} hari.",
+            en=f"A wave lasts at most {MAX_WAVE_DAYS} days.",
+        )
+
+
 def _not_too_late(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, dt.date):
         check_date(value, field=attribute.name)
@@ -234,6 +245,8 @@ class Wave:
                 id=f"Gelombang {self.number} berakhir sebelum dimulai.",
                 en=f"Wave {self.number} ends before it starts.",
             )
+        if isinstance(value, dt.date) and isinstance(self.start, dt.date):
+            _check_length(self.start, value, attribute.name)
 
     @sessions.validator
     def _sessions_inside(
@@ -273,6 +286,7 @@ class Wave:
         """
         days: list[dt.date] = []
         if isinstance(start, dt.date) and isinstance(end, dt.date):
+            _check_length(start, end, "end")
             # Counted, not stepped past ``end``: stepping overflows on 9999-12-31.
             days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
         return cls(

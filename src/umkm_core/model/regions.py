@@ -1,18 +1,23 @@
-"""Names of regions, for reports.
+"""Names of regions, for reports, and the list of known region codes.
 
 Province and regency names come from python-stdnum's table (the same one that validates
 NIKs); district names are kept here only for Kota Tangerang, the reference office.
+:class:`RegionList` is what :meth:`RegionCode.parse <umkm_core.RegionCode.parse>` checks
+typed codes against.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from importlib import resources
 
+import attrs
 from stdnum import numdb
 
 from umkm_core.model.identifiers import RegionCode
 
-__all__ = ["KOTA_TANGERANG", "TANGERANG_DISTRICTS", "regencies", "region_name"]
+__all__ = ["KOTA_TANGERANG", "TANGERANG_DISTRICTS", "RegionList", "regencies", "region_name"]
 
 #: Kota Tangerang (Banten 36, city 71).
 KOTA_TANGERANG = RegionCode("3671")
@@ -60,3 +65,78 @@ def region_name(code: RegionCode) -> str:
     if code == KOTA_TANGERANG:
         return "Kota Tangerang"
     return regencies().get(code, str(code))
+
+
+_DATA = "kemendagri-regions.csv"
+
+#: Provinces whose regency codes python-stdnum does not cover the way Kemendagri numbers
+#: them since the 2022 split of Papua: any regency code within them is accepted.
+_OPEN_PROVINCES = frozenset({"91", "92", "93", "94", "95", "96"})
+
+
+@attrs.frozen(kw_only=True)
+class RegionList:
+    """The region codes known to be valid, to check what people type against.
+
+    Provinces and regencies come from python-stdnum's table (the one that validates
+    NIKs) plus the shipped ``kemendagri-regions.csv``; districts are known for the
+    regencies listed there (Kota Tangerang) and accepted elsewhere; villages are not
+    checked. :meth:`extended` adds codes, e.g. the districts of another regency that a
+    plugin ships (see docs/decisions/0083-region-and-kbli-code-lists.md).
+
+    :param codes: compact codes (``"3671"``, ``"367105"``) known to exist.
+    :param verify: codes that rest on one secondary source.
+    """
+
+    codes: frozenset[str]
+    verify: frozenset[str] = frozenset()
+
+    @classmethod
+    def builtin(cls) -> RegionList:
+        """The list umkm_core ships (cached)."""
+        return _builtin_list()
+
+    def extended(self, codes: Iterable[str | RegionCode]) -> RegionList:
+        """A list with ``codes`` added (dotted or compact text, or :class:`RegionCode`).
+
+        :raises ValidationError: a code that is not a well-formed region code.
+        """
+        added = {c.value if isinstance(c, RegionCode) else RegionCode.parse_shape(c).value
+                 for c in codes}  # fmt: skip
+        return attrs.evolve(self, codes=self.codes | added)
+
+    def knows(self, code: RegionCode) -> bool:
+        """Whether ``code`` is known, or lies where this list does not go down to."""
+        value = code.value
+        province = value[:2]
+        if province not in self.codes:
+            return False
+        if len(value) == 2:
+            return True
+        regency = value[:4]
+        if province not in _OPEN_PROVINCES and regency not in self.codes:
+            return False
+        if len(value) == 4:
+            return True
+        districts_known = any(len(c) == 6 and c.startswith(regency) for c in self.codes)
+        return not districts_known or value[:6] in self.codes
+
+
+@functools.cache
+def _builtin_list() -> RegionList:
+    codes: set[str] = set()
+    verify: set[str] = set()
+    for _length, low, _high, _props, children in numdb.get("id/loc").prefixes:
+        codes.add(low)
+        for _l2, reg_low, _h2, _reg_props, _c2 in children:
+            codes.add(low + reg_low)
+    text = resources.files("umkm_core.model").joinpath("data", _DATA).read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, _name, flag = [*line.split(","), "", ""][:3]
+        compact = code.replace(".", "")
+        codes.add(compact)
+        if flag.strip() == "verify":
+            verify.add(compact)
+    return RegionList(codes=frozenset(codes), verify=frozenset(verify))
