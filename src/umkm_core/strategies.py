@@ -119,6 +119,7 @@ from umkm_core.rules import (
     ReservedShare,
     Rule,
     RuleContext,
+    RuleParam,
     TotalSeats,
     WaveSeats,
     all_of,
@@ -138,6 +139,7 @@ from umkm_core.rules import (
     total_seats,
     women_owned,
 )
+from umkm_core.rules.base import PARAM_TYPES
 from umkm_core.text import Text
 
 __all__ = [
@@ -194,6 +196,7 @@ __all__ = [
     "roster_rows",
     "routes",
     "rule_contexts",
+    "rule_params",
     "rules",
     "sector_codes",
     "sectors",
@@ -1607,6 +1610,17 @@ def export_results() -> st.SearchStrategy[ExportResult]:
     )
 
 
+def rule_params() -> st.SearchStrategy[RuleParam]:
+    """Documented rule parameters of every declarable type."""
+    return st.builds(
+        RuleParam,
+        name=st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True),
+        type=st.sampled_from(sorted(PARAM_TYPES)),
+        description=st.just(Text("parameter", "parameter")),
+        required=st.booleans(),
+    )
+
+
 def enrollment_events() -> st.SearchStrategy[EnrollmentEvent]:
     """Audit events of the roster: aware times, a named actor, a business and a wave."""
     return st.builds(
@@ -1637,6 +1651,7 @@ def _register_results() -> None:
     st.register_type_strategy(Enrollments, enrollments())
     st.register_type_strategy(Change, changes())
     st.register_type_strategy(EnrollmentEvent, enrollment_events())
+    st.register_type_strategy(RuleParam, rule_params())
     st.register_type_strategy(RuleContext, rule_contexts())
     st.register_type_strategy(ExportOptions, export_options())
     st.register_type_strategy(Registry, registries())

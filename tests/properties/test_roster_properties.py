@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umkm_core import Business, RegionCode
+from umkm_core import Business, RegionCode, ValidationError
 from umkm_core import strategies as ust
 from umkm_core.adapters.roster import (
+    COLUMNS,
     ImportedBusiness,
     business_from_row,
     import_roster,
+    normalise_header,
     roster_row,
 )
 
 OFFICE = "dinkopukm-3671"
+_FIGURES = ("annual_sales", "net_assets", "business_capital")
 TANGERANG = RegionCode.parse("36.71")
 
 
@@ -29,6 +33,15 @@ def numbered(rows: list[Mapping[str, object]]) -> list[tuple[int, Mapping[str, o
 def test_junk_rows_never_crash_and_every_row_is_accounted_for(
     rows: list[Mapping[str, object]],
 ) -> None:
+    headers = {normalise_header(h) for h in rows[0]} if rows else set()
+    figures = {normalise_header(a) for c in COLUMNS if c.field in _FIGURES for a in c.aliases}
+    years = {normalise_header(a) for c in COLUMNS if c.field == "year" for a in c.aliases}
+    if headers & figures and not headers & years:
+        # A whole-file fact, told once: the first row's headers hold figures, no year.
+        with pytest.raises(ValidationError) as info:
+            import_roster(numbered(rows), office_id=OFFICE)
+        assert info.value.code == "roster.year_missing"
+        return
     report = import_roster(numbered(rows), office_id=OFFICE)
     assert report.imported + report.refused_count == report.rows_read == len(rows)
     assert all(r.problems for r in report.refused)

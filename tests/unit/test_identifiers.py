@@ -122,7 +122,7 @@ def test_every_province_and_regency_and_the_tangerang_districts_are_known(text: 
 
 
 def test_a_region_list_can_be_extended_with_the_districts_of_another_regency() -> None:
-    from umkm_core.model.regions import RegionList  # noqa: PLC0415
+    from umkm_core.model.regions import RegionList
 
     extended = RegionList.builtin().extended(["36.03.01"])
     assert str(RegionCode.parse("36.03.01", regions=extended)) == "36.03.01"

@@ -200,3 +200,13 @@ def test_a_wave_of_two_thousand_years_is_refused_before_its_sessions_are_built()
     found = codes(HEAD + wave(start="0001-01-01", end="2100-12-31",
                               daily="{ from = 09:00:00, to = 15:00:00 }"))  # fmt: skip
     assert found == {"wave.too_long"}
+
+
+def test_the_limits_module_examples_hold() -> None:
+    import doctest
+
+    from umkm_core import limits
+
+    result = doctest.testmod(limits, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -555,11 +555,8 @@ class _RowReader:
         self.row = row
         self.problems: list[RowProblem] = []
         self.values: dict[str, tuple[str, Cell]] = {}
-        self.columns: set[str] = set()  # canonical columns in the header, blank or not
         for header, cell in cells.items():
             column = _ALIASES.get(normalise_header(header))
-            if column is not None:
-                self.columns.add(column.field)
             if column is None or _is_blank(cell):
                 continue
             if column.field in self.values:
@@ -679,6 +676,12 @@ def _year_column_missing(figures_year: int | None) -> ValidationError:
     )
 
 
+def _check_year_column(cells: Mapping[str, Cell], figures_year: int | None) -> None:
+    fields = {c.field for h in cells if (c := _ALIASES.get(normalise_header(h))) is not None}
+    if figures_year is None and "year" not in fields and fields & set(_FIGURES):
+        raise _year_column_missing(figures_year)
+
+
 def _check_figures_year(value: int | None) -> int | None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100
@@ -703,8 +706,6 @@ def _financials(reader: _RowReader, figures_year: int | None) -> tuple[Financial
         return ()
     if year is None and not reader.has("year") and figures_year is not None:
         year = figures_year
-    elif year is None and "year" not in reader.columns:
-        raise _year_column_missing(figures_year)
     if year is None:
         if not reader.has("year"):
             reader.fail(
@@ -753,9 +754,9 @@ def business_from_row(
     :param figures_year: the year the sales, assets and capital refer to, for a roster
         without a year column (a row's own year, when the column exists, wins).
     :returns: an :class:`ImportedBusiness` or a :class:`RefusedRow` with every problem.
-    :raises ValidationError: ``roster.year_missing`` once, for the whole file, when the
-        roster has figures but no year column and ``figures_year`` is not given;
-        ``roster.bad_figures_year``.
+    :raises ValidationError: ``roster.bad_figures_year``. (A row with figures and no
+        year is refused with ``roster.year_missing``; :func:`iter_roster` tells it once
+        for a whole file.)
     """
     options = _Options(
         office_id=office_id,
@@ -860,8 +861,9 @@ def iter_roster(
     the earlier row; the first one is kept. Parameters as :func:`business_from_row`.
 
     :returns: one result per row, in input order.
-    :raises ValidationError: ``roster.year_missing`` (once, for the whole file) as
-        :func:`business_from_row`.
+    :raises ValidationError: ``roster.year_missing`` once, before any row, when the
+        first row's headers (the file's) have sales, assets or capital but no year and
+        ``figures_year`` is not given; ``roster.bad_figures_year``.
     """
     options = _Options(
         office_id=office_id,
@@ -875,11 +877,16 @@ def iter_roster(
     seen_nib: dict[NIB, int] = {}
     seen_nik: dict[NIK, int] = {}
     seen_id: dict[str, int] = {}
+    header_checked = False
     for item in rows:
         if isinstance(item, RefusedRow):
             yield item
             continue
         row, cells = item
+        if not header_checked:
+            # The first row's headers are the file's: a whole-file fact is told once.
+            header_checked = True
+            _check_year_column(cells, options.figures_year)
         result = _read_row(row, cells, options)
         if isinstance(result, ImportedBusiness):
             duplicates = _duplicates(result, seen_id, seen_nib, seen_nik)
@@ -948,7 +955,7 @@ def import_roster(
         or rows the reader already refused (:data:`RosterInput`).
     :returns: an :class:`ImportReport` with ``imported + refused == rows_read``.
     :raises ValidationError: ``roster.year_missing`` (once, for the whole file) as
-        :func:`business_from_row`.
+        :func:`iter_roster`.
     """
     imported: list[ImportedBusiness] = []
     refused: list[RefusedRow] = []
