@@ -8,16 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umkm_core import Business, RegionCode, ValidationError
+from umkm_core import Business, RegionCode
 from umkm_core import strategies as ust
 from umkm_core.adapters.roster import (
     COLUMNS,
     ImportedBusiness,
     business_from_row,
     import_roster,
+    is_roster_header,
     normalise_header,
     roster_row,
 )
+from umkm_core.errors import ValidationError
 
 OFFICE = "dinkopukm-3671"
 _FIGURES = ("annual_sales", "net_assets", "business_capital")
@@ -33,7 +35,13 @@ def numbered(rows: list[Mapping[str, object]]) -> list[tuple[int, Mapping[str, o
 def test_junk_rows_never_crash_and_every_row_is_accounted_for(
     rows: list[Mapping[str, object]],
 ) -> None:
-    headers = {normalise_header(h) for h in rows[0]} if rows else set()
+    first = next((r for r in rows if r), None)
+    if first is not None and not any(is_roster_header(h) for h in first):
+        # Headers nobody knows: the file has no header row, a whole-file problem.
+        with pytest.raises(ValidationError, match=r"roster\.header_missing"):
+            import_roster(numbered(rows), office_id=OFFICE)
+        return
+    headers = {normalise_header(h) for h in first} if first is not None else set()
     figures = {normalise_header(a) for c in COLUMNS if c.field in _FIGURES for a in c.aliases}
     years = {normalise_header(a) for c in COLUMNS if c.field == "year" for a in c.aliases}
     if headers & figures and not headers & years:

@@ -54,9 +54,11 @@ __all__ = [
     "ProgramFile",
     "load_program",
     "load_program_file",
+    "parse_program_file",
     "program_file_from_data",
     "program_from_data",
     "program_from_toml",
+    "read_program_text",
 ]
 
 #: The version of the file format this module reads (the optional ``schema`` key).
@@ -442,7 +444,7 @@ def _rules(
             en="'rules' must be a list of rule tables ([[rules]]).",
         )
         return ()
-    known = tuple(factories or ())
+    known = None if factories is None else tuple(factories)
     rules: list[Rule] = []
     for i, item in enumerate(data):
         # Each rule reports its own problems; a problem of one does not hide the next.
@@ -474,7 +476,8 @@ def program_from_data(
 
     :param data: the document: ``[program]``, ``[[waves]]``, ``[[rules]]``, optional
         ``[allocation]`` and ``schema = 1``.
-    :param factories: rule factories from plugins, besides the built-in rules.
+    :param factories: the rule factories a file may name (``registry.rules.values()``);
+        ``None``: the built-in rules only.
     :param sectors: the registered sector codes; ``None`` accepts any sector.
     :returns: the programme.
     :raises InvalidDocument: listing every problem, each with its key path.
@@ -649,6 +652,26 @@ def _program_file_from_toml(
         raise InvalidDocument(exc.errors, field=source) from None
 
 
+def parse_program_file(
+    text: str,
+    *,
+    source: str = "<toml>",
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
+) -> ProgramFile:
+    """Parse a programme file's text with its ``[allocation]`` settings.
+
+    :param text: the TOML text.
+    :param source: the file name, for messages.
+    :param factories: rule factories from plugins.
+    :param sectors: the registered sector codes (``registry.sectors``); ``None``
+        accepts any sector.
+    :returns: a :class:`ProgramFile`.
+    :raises InvalidDocument: with ``field`` set to ``source`` and every problem listed.
+    """
+    return _program_file_from_toml(text, source, factories, sectors)
+
+
 def program_from_toml(
     text: str,
     *,
@@ -669,7 +692,7 @@ def program_from_toml(
     return _program_file_from_toml(text, source, factories, sectors).program
 
 
-def _read_text(path: str | os.PathLike[str]) -> str:
+def read_program_text(path: str | os.PathLike[str]) -> str:
     file = Path(path)
     try:
         return file.read_text(encoding="utf-8")
@@ -717,4 +740,4 @@ def load_program_file(
     :raises InvalidDocument: every problem, with ``field`` naming the file.
     :raises OSError: the file cannot be read.
     """
-    return _program_file_from_toml(_read_text(path), str(path), factories, sectors)
+    return _program_file_from_toml(read_program_text(path), str(path), factories, sectors)

@@ -38,6 +38,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from umkm_core.adapters.exchange import looks_like_data
 from umkm_core.errors import ValidationError
 from umkm_core.limits import MAX_RUPIAH_DIGITS
 from umkm_core.model.business import (
@@ -65,6 +66,7 @@ __all__ = [
     "RowProblem",
     "RowResult",
     "business_from_row",
+    "check_header",
     "import_roster",
     "is_roster_header",
     "iter_roster",
@@ -861,9 +863,11 @@ def iter_roster(
     the earlier row; the first one is kept. Parameters as :func:`business_from_row`.
 
     :returns: one result per row, in input order.
-    :raises ValidationError: ``roster.year_missing`` once, before any row, when the
-        first row's headers (the file's) have sales, assets or capital but no year and
-        ``figures_year`` is not given; ``roster.bad_figures_year``.
+    :raises ValidationError: ``roster.header_missing`` when the first row's headers
+        include none the importer knows, or look like data (see :func:`check_header`);
+        ``roster.year_missing`` once, before any row, when the first row's headers (the
+        file's) have sales, assets or capital but no year and ``figures_year`` is not
+        given; ``roster.bad_figures_year``.
     """
     options = _Options(
         office_id=office_id,
@@ -883,10 +887,11 @@ def iter_roster(
             yield item
             continue
         row, cells = item
-        if not header_checked:
+        if not header_checked and cells:
+            check_header(cells, is_roster_header)
             # The first row's headers are the file's: a whole-file fact is told once.
-            header_checked = True
             _check_year_column(cells, options.figures_year)
+            header_checked = True
         result = _read_row(row, cells, options)
         if isinstance(result, ImportedBusiness):
             duplicates = _duplicates(result, seen_id, seen_nib, seen_nik)
@@ -900,6 +905,35 @@ def iter_roster(
                 if b.owner.nik is not None:
                     seen_nik[b.owner.nik] = row
         yield result
+
+
+def check_header(cells: Mapping[str, Cell], known: Callable[[str], bool]) -> None:
+    """Refuse rows whose headers show that the file had no header row.
+
+    When a file lacks its header row, a reader takes the first data row for it: its
+    cells (a NIK, a phone number) become the "headers". No header the reader knows, or a
+    header that looks like data (:func:`~umkm_core.adapters.exchange.looks_like_data`),
+    means exactly that. The error names column positions, never the cells.
+
+    :param cells: the first row's ``{header: cell}``.
+    :param known: whether the reader understands a header.
+    :raises ValidationError: ``roster.header_missing``.
+    """
+    headers = [str(h) for h in cells]
+    data = [i + 1 for i, h in enumerate(headers) if looks_like_data(h)]
+    if not data and any(known(h) for h in headers):
+        return
+    where = ", ".join(map(str, data))
+    raise ValidationError(
+        "roster.header_missing",
+        field="header",
+        id="Baris judul kolom tidak ada"
+        + (f" (kolom ke-{where} berisi angka, bukan judul)" if data else "")
+        + "; tambahkan baris judul (mis. nama_usaha, nama_pemilik, sektor) di baris 1.",
+        en="The header row is missing"
+        + (f" (column(s) {where} hold numbers, not headers)" if data else "")
+        + "; add a header row (e.g. nama_usaha, nama_pemilik, sektor) as row 1.",
+    )
 
 
 def _duplicates(

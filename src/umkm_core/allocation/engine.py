@@ -34,7 +34,7 @@ from umkm_core.rules.base import (
     Reason,
     RuleContext,
 )
-from umkm_core.rules.capacity import WaveSeats
+from umkm_core.rules.capacity import WaveSeats, allocation_rules
 from umkm_core.text import Lang, Text
 
 __all__ = [
@@ -209,7 +209,7 @@ class _Engine:
         self.as_of = as_of
         self.history = history
         self.facts = facts
-        rules = program.allocation_rules  # with one seat per business unless lifted
+        rules = allocation_rules(program)  # with one seat per business unless lifted
         eligibility = [r for r in rules if isinstance(r, EligibilityRule)]
         capacity = [WaveSeats(), *(r for r in rules if isinstance(r, CapacityRule))]
         static = [r for r in eligibility if not r.is_per_wave]

@@ -21,7 +21,7 @@ import datetime as dt
 import enum
 import zoneinfo
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import holidays
@@ -37,10 +37,8 @@ from umkm_core.model._validators import (
     year_between,
 )
 from umkm_core.model.identifiers import RegionCode
+from umkm_core.model.rule import Rule
 from umkm_core.text import Text
-
-if TYPE_CHECKING:
-    from umkm_core.rules.base import Rule
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
@@ -346,12 +344,6 @@ def _at_least_one_wave(
         )
 
 
-def _rules_are_rules(_instance: Program, attribute: attrs.Attribute[Any], value: object) -> None:
-    from umkm_core.rules.base import Rule  # noqa: PLC0415 - rules import this module
-
-    tuple_of(Rule)(_instance, attribute, value)
-
-
 def _is_one_seat_rule(rule: object) -> bool:
     return getattr(rule, "name", None) == "one_seat_per_business"
 
@@ -402,7 +394,7 @@ class Program:
     :param one_seat_per_business: a business takes at most one seat in the whole
         programme (the default); ``False`` lifts the limit, so one business may be seated
         in several waves. The limit is the ``one_seat_per_business`` capacity rule, added
-        by :attr:`allocation_rules` when the rules do not name it.
+        by :func:`umkm_core.rules.allocation_rules` when the rules do not name it.
     :raises ValidationError: ``program.duplicate_wave_number``, ``program.no_waves``,
         ``program.one_seat_rule_lifted``...
     """
@@ -416,9 +408,7 @@ class Program:
         converter=as_tuple,
         validator=[tuple_of(Wave), _at_least_one_wave, _unique_wave_numbers],
     )
-    rules: tuple[Rule, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=_rules_are_rules
-    )
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(Rule))
     one_seat_per_business: bool = attrs.field(default=True, validator=instance_of(bool))
 
     @one_seat_per_business.validator
@@ -433,15 +423,6 @@ class Program:
                 en="The programme lifts the one-seat-per-business limit but its rules "
                 "name 'one_seat_per_business'.",
             )
-
-    @property
-    def allocation_rules(self) -> tuple[Rule, ...]:
-        """The rules the allocation applies: ``rules``, plus one seat per business by default."""
-        if not self.one_seat_per_business or any(_is_one_seat_rule(r) for r in self.rules):
-            return self.rules
-        from umkm_core.rules.capacity import OneSeatPerBusiness  # noqa: PLC0415 - cycle
-
-        return (*self.rules, OneSeatPerBusiness())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Program):
