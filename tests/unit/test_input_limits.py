@@ -210,3 +210,14 @@ def test_the_limits_module_examples_hold() -> None:
     result = doctest.testmod(limits, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_rules_combined_in_python_more_than_the_limit_deep_are_refused() -> None:
+    from umkm_core.rules import all_of, has_nib, not_
+
+    rule = has_nib()
+    for i in range(MAX_RULE_DEPTH - 1):
+        rule = all_of(rule) if i % 2 else not_(rule)
+    with pytest.raises(ValidationError) as info:
+        all_of(rule)
+    assert info.value.code == "rule.too_deep"

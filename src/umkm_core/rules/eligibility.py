@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import attrs
 
 from umkm_core.errors import ValidationError
-from umkm_core.limits import MAX_YEARS
+from umkm_core.limits import MAX_RULE_DEPTH, MAX_YEARS
 from umkm_core.model._validators import instance_of, non_blank, optional_instance_of
 from umkm_core.model.identifiers import RegionCode, Sex
 from umkm_core.model.program import ProgramKind
@@ -341,12 +341,33 @@ def _at_least_one(instance: object, attribute: attrs.Attribute[Any], value: tupl
         )
 
 
+def _depth(rule: EligibilityRule) -> int:
+    # Bounded: every nested rule was checked when it was built.
+    if isinstance(rule, _Combination):
+        return 1 + max(_depth(r) for r in rule.rules)
+    if isinstance(rule, Not):
+        return 1 + _depth(rule.negated)
+    return 1
+
+
+def _not_too_deep(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    children = value if isinstance(value, tuple) else (value,)
+    deepest = max((_depth(r) for r in children if isinstance(r, EligibilityRule)), default=0)
+    if deepest + 1 > MAX_RULE_DEPTH:
+        raise ValidationError(
+            "rule.too_deep",
+            field=attribute.name,
+            id=f"Aturan bersarang lebih dari {MAX_RULE_DEPTH} tingkat.",
+            en=f"Rules are nested more than {MAX_RULE_DEPTH} levels deep.",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class _Combination(EligibilityRule):
     """Shared parts of ``all_of`` and ``any_of``: the rules and what they depend on."""
 
     rules: tuple[EligibilityRule, ...] = attrs.field(
-        converter=_eligibility_rules, validator=_at_least_one
+        converter=_eligibility_rules, validator=[_at_least_one, _not_too_deep]
     )
 
     @property
@@ -427,7 +448,8 @@ class Not(EligibilityRule):
     name: ClassVar[str] = "not"
     code: ClassVar[str] = "eligibility.not"
     negated: EligibilityRule = attrs.field(
-        converter=_one_eligibility_rule, validator=instance_of(EligibilityRule)
+        converter=_one_eligibility_rule,
+        validator=[instance_of(EligibilityRule), _not_too_deep],
     )
 
     @property
