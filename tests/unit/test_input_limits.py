@@ -213,9 +213,9 @@ def test_the_limits_module_examples_hold() -> None:
 
 
 def test_rules_combined_in_python_more_than_the_limit_deep_are_refused() -> None:
-    from umkm_core.rules import all_of, has_nib, not_
+    from umkm_core.rules import EligibilityRule, all_of, has_nib, not_
 
-    rule = has_nib()
+    rule: EligibilityRule = has_nib()
     for i in range(MAX_RULE_DEPTH - 1):
         rule = all_of(rule) if i % 2 else not_(rule)
     with pytest.raises(ValidationError) as info:
