@@ -22,6 +22,7 @@ import attrs
 
 from umkm_core.allocation.policy import FirstComeFirstServed, Policy
 from umkm_core.errors import InvalidDocument, UmkmError, ValidationError
+from umkm_core.limits import check_date
 from umkm_core.model.application import Application
 from umkm_core.model.business import Business
 from umkm_core.model.program import PastEnrollment, Program, Wave
@@ -33,7 +34,7 @@ from umkm_core.rules.base import (
     Reason,
     RuleContext,
 )
-from umkm_core.rules.capacity import WaveSeats
+from umkm_core.rules.capacity import WaveSeats, allocation_rules
 from umkm_core.text import Lang, Text
 
 __all__ = [
@@ -214,8 +215,9 @@ class _Engine:
         self.as_of = as_of
         self.history = history
         self.facts = facts
-        eligibility = [r for r in program.rules if isinstance(r, EligibilityRule)]
-        capacity = [WaveSeats(), *(r for r in program.rules if isinstance(r, CapacityRule))]
+        rules = allocation_rules(program)  # with one seat per business unless lifted
+        eligibility = [r for r in rules if isinstance(r, EligibilityRule)]
+        capacity = [WaveSeats(), *(r for r in rules if isinstance(r, CapacityRule))]
         static = [r for r in eligibility if not r.is_per_wave]
         per_wave = [r for r in eligibility if r.is_per_wave]
         # Rules that read the application are judged per application; the rest once per
@@ -484,7 +486,10 @@ def allocate(
     :returns: the :class:`Allocation`, recording the policy.
     :raises InvalidDocument: when applications name another programme (``field`` gives
         their index in the input).
+    :raises ValidationError: ``date.out_of_range`` for an as-of date after
+        :data:`~umkm_core.limits.LATEST_DATE`.
     """
+    check_date(as_of, field="as_of")  # rules add and subtract years from it
     policy = policy if policy is not None else FirstComeFirstServed()
     apps = list(applications)
     wrong = [
