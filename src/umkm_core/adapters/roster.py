@@ -491,9 +491,14 @@ def _kbli_parser(edition: int) -> Callable[[Cell], tuple[KBLI, ...]]:
 def _parse_text(cell: object) -> str:
     if isinstance(cell, str):
         return " ".join(cell.split())
-    if isinstance(cell, int) and not isinstance(cell, bool):
+    if isinstance(cell, int) and not isinstance(cell, bool) and abs(cell) < _LONGEST_NUMBER:
         return str(cell)
     raise _error("roster.bad_text", id="Isian harus berupa teks.", en="The cell must be text.")
+
+
+# A spreadsheet number has at most 309 digits (a double); beyond, it is no cell value,
+# and past 4,300 digits str() itself refuses it with a bare ValueError.
+_LONGEST_NUMBER = 10**309
 
 
 def _parse_postal_code(cell: object) -> str:
@@ -518,7 +523,8 @@ def _from_text(parse: Callable[[object], _T]) -> Callable[[Cell], _T]:
 
     def read(cell: Cell) -> _T:
         if isinstance(cell, int) and not isinstance(cell, bool):
-            return parse(float(cell))
+            # Beyond a double's range the number cannot come from a spreadsheet cell.
+            return parse(float(cell) if abs(cell) < _LONGEST_NUMBER else math.inf)
         return parse(cell)
 
     return read
