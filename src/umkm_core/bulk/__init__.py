@@ -9,6 +9,7 @@ plan on a ``dask.distributed`` cluster, one task per partition.
 """
 
 from umkm_core.bulk.compile import ColumnarContext, ScreeningPlan, Slot, compile_rules
+from umkm_core.bulk.distributed import screen_on_dask
 from umkm_core.bulk.register import (
     REGISTER_SCHEMA,
     RegisterPartition,
@@ -22,21 +23,36 @@ from umkm_core.bulk.register import (
     write_register_frames,
     write_register_parquet,
 )
+from umkm_core.bulk.screen import (
+    PartitionResult,
+    ScreeningReport,
+    plan_for,
+    screen,
+    screen_partition,
+)
+from umkm_core.bulk.synthetic import synthetic_register_frames
 
 __all__ = [
     "REGISTER_SCHEMA",
     "ColumnarContext",
+    "PartitionResult",
     "RegisterPartition",
     "RegisterWritten",
     "ScreeningPlan",
+    "ScreeningReport",
     "Slot",
     "business_from_row",
     "compile_rules",
     "iter_register",
     "partition_key",
+    "plan_for",
     "register_frame",
     "register_partitions",
     "scan_register",
+    "screen",
+    "screen_on_dask",
+    "screen_partition",
+    "synthetic_register_frames",
     "write_register_frames",
     "write_register_parquet",
 ]
