@@ -43,7 +43,8 @@ class ScreeningReport:
     :param rows: businesses judged.
     :param eligible: businesses that pass every eligibility rule (for at least one wave).
     :param refused_by_reason: for each reason code, how many refused businesses have it
-        (a business refused for two reasons counts under both), in the rules' order.
+        (a business refused for two reasons counts under both), in the rules' order;
+        codes no business was refused for are left out.
     :param row_by_row: the rules judged row by row because they have no columnar form.
     :param partitions: the register partitions read.
     :param as_of: the date the rules were judged on.
@@ -214,7 +215,8 @@ class _Gatherer:
 
     def report(self, partitions: int) -> ScreeningReport:
         order = {code: i for i, code in enumerate(self.plan.codes)}
-        ranked = sorted(self.counts, key=lambda c: (order.get(c, len(order)), c))
+        found = [code for code, n in self.counts.items() if n]
+        ranked = sorted(found, key=lambda c: (order.get(c, len(order)), c))
         return ScreeningReport(
             rows=self.rows,
             eligible=self.eligible,
