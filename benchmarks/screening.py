@@ -158,7 +158,7 @@ def run_dask(rows: int) -> dict[str, Any]:
             host="127.0.0.1",
             dashboard_address=None,
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         start = time.perf_counter()
         report = screen_on_dask(
