@@ -198,10 +198,13 @@ def _attended(rule: NotAttendedWithin, ctx: ColumnarContext) -> list[str]:
         )
     kind = rule.kind or (program.kind if program is not None else None)
     as_of = ctx.as_of
-    try:
-        since = as_of.replace(year=as_of.year - rule.years)
-    except ValueError:
-        since = as_of.replace(year=as_of.year - rule.years, day=28)
+    if as_of.year - rule.years < dt.MINYEAR:
+        since = dt.date.min
+    else:
+        try:
+            since = as_of.replace(year=as_of.year - rule.years)
+        except ValueError:  # 29 February in a year without one
+            since = as_of.replace(year=as_of.year - rule.years, day=28)
     program_id = program.id if program is not None else None
     return sorted(
         business_id
