@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening_support import interpreted
@@ -136,6 +136,7 @@ def program_with(rules: list[EligibilityRule], wave_sectors: list[str]) -> Progr
     )
 
 
+@settings(deadline=None)  # Polars' first query of a shape compiles it
 @given(
     register=registers(),
     rules=st.lists(trees, min_size=1, max_size=4),
