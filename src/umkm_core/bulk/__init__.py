@@ -16,6 +16,7 @@ from umkm_core.bulk.register import (
     RegisterWritten,
     business_from_row,
     iter_register,
+    list_column,
     partition_key,
     register_frame,
     register_partitions,
@@ -31,10 +32,12 @@ from umkm_core.bulk.screen import (
     screen_partition,
 )
 from umkm_core.bulk.synthetic import synthetic_register_frames
+from umkm_core.bulk.verdicts import ColumnarVerdicts, columnar_verdicts
 
 __all__ = [
     "REGISTER_SCHEMA",
     "ColumnarContext",
+    "ColumnarVerdicts",
     "PartitionResult",
     "RegisterPartition",
     "RegisterWritten",
@@ -42,8 +45,10 @@ __all__ = [
     "ScreeningReport",
     "Slot",
     "business_from_row",
+    "columnar_verdicts",
     "compile_rules",
     "iter_register",
+    "list_column",
     "partition_key",
     "plan_for",
     "register_frame",

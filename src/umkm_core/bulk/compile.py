@@ -305,6 +305,7 @@ class ScreeningPlan:
     program: Program | None
     history: Mapping[str, tuple[PastEnrollment, ...]] = attrs.field(repr=False)
     eligible: pl.Expr = attrs.field(repr=False)
+    static_ok: pl.Expr = attrs.field(repr=False)
     fires: tuple[pl.Expr, ...] = attrs.field(repr=False)
     wave_open: tuple[pl.Expr, ...] = attrs.field(repr=False)
     fallbacks: tuple[_Fallback, ...] = attrs.field(repr=False)
@@ -460,6 +461,7 @@ def compile_rules(
         program=program,
         history=by_business,
         eligible=eligible,
+        static_ok=static_ok,
         fires=tuple(f for _, f in slots),
         wave_open=tuple(wave_open),
         fallbacks=tuple(compiler.fallbacks),
