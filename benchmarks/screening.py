@@ -111,7 +111,7 @@ def run_bare(rows: int) -> dict[str, Any]:
     plan = compile_rules(program, as_of=as_of)
     files = [f for p in register_partitions(register_path(rows)) for f in p.files]
     start = time.perf_counter()
-    ids = pl.scan_parquet(files).filter(plan.eligible).select("id").collect()
+    ids = plan.prepare(pl.scan_parquet(files)).filter(plan.eligible).select("id").collect()
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rows": rows, "eligible": ids.height, "peak_mb": peak_mb()}
 

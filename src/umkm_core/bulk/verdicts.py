@@ -84,7 +84,7 @@ def columnar_verdicts(
                 found = len(distinct)
                 distinct.append(expr)
             wave_group[number] = found
-    judged = frame.lazy().select(
+    judged = plan.prepare(frame).select(
         pl.col("id"),
         (plan.static_ok if static_ok else pl.lit(False)).alias("_static"),
         *(e.alias(f"_group{i}") for i, e in enumerate(distinct)),
