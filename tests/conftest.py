@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from hypothesis import HealthCheck, settings
-
-from umkm_core.store import InMemoryStore, Store
 
 settings.register_profile("dev", max_examples=50)
 settings.register_profile(
@@ -19,8 +16,8 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# Stores for every suite that needs one: ``any_store`` (memory, sqlite, postgresql), the
+# session's PostgreSQL cluster and fresh SQL database URLs.
+from store_support import any_store, pg_cluster, sql_url, sql_url_factory  # noqa: E402
 
-@pytest.fixture(params=["memory"])
-def any_store(request: pytest.FixtureRequest) -> Store:
-    """A fresh, empty Store of every implementation: one service suite checks them all."""
-    return InMemoryStore()
+__all__ = ["any_store", "pg_cluster", "sql_url", "sql_url_factory"]

@@ -391,7 +391,7 @@ def _rules(
             en="'rules' must be a list of rule tables ([[rules]]).",
         )
         return ()
-    known = tuple(factories or ())
+    known = None if factories is None else tuple(factories)
     rules: list[Rule] = []
     for i, item in enumerate(data):
         try:
@@ -419,7 +419,8 @@ def program_from_data(
 
     :param data: the document: ``[program]``, ``[[waves]]``, ``[[rules]]``, optional
         ``[allocation]`` and ``schema = 1``.
-    :param factories: rule factories from plugins, besides the built-in rules.
+    :param factories: the rule factories a file may name (``registry.rules.values()``);
+        ``None``: the built-in rules only.
     :returns: the programme.
     :raises InvalidDocument: listing every problem, each with its key path.
     """

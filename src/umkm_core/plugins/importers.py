@@ -22,18 +22,19 @@ from xml.etree import ElementTree
 
 import msgspec
 
-from umkm_core.adapters.exchange import (
+from umkm_core import (
     ImportedRow,
     Importer,
     RawCell,
     RowError,
     RowResult,
+    Text,
+    UmkmError,
+    ValidationError,
+    hookimpl,
     looks_like_data,
+    restore_formula,
 )
-from umkm_core.adapters.tables import restore_formula
-from umkm_core.errors import UmkmError, ValidationError
-from umkm_core.hookspecs import hookimpl
-from umkm_core.text import Text
 
 __all__ = ["detect_encoding", "read_csv", "read_json", "read_jsonl", "read_xlsx", "umkm_importers"]
 

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from umkm_core.hookspecs import hookimpl
-from umkm_core.model.identifiers import KBLI
-from umkm_core.model.sectors import Sector
-from umkm_core.text import Text
+from umkm_core import KBLI, Sector, Text, hookimpl
 
 __all__ = ["FASHION", "FOOD", "SERVICES", "TRADE", "umkm_sectors"]
 

@@ -17,6 +17,7 @@ from umkm_core.services.followup import FollowupOverview, SectorPlan, plan_follo
 from umkm_core.services.history import HistoryEntry, business_history
 from umkm_core.services.register import (
     RecordedApplications,
+    erase_personal_data,
     import_roster,
     record_applications,
     record_progress,
@@ -50,6 +51,7 @@ __all__ = [
     "business_history",
     "complete",
     "confirm",
+    "erase_personal_data",
     "explain",
     "import_roster",
     "no_show",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,12 +33,11 @@ from umkm_core.store import ProgrammeRecord, Store
 from umkm_core.text import Text
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from umkm_core._plugins import Registry
 
 __all__ = [
     "RecordedApplications",
+    "erase_personal_data",
     "import_roster",
     "record_applications",
     "record_progress",
@@ -236,3 +236,22 @@ def record_progress(
             uow.steps.put(record)
         uow.commit()
     return report
+
+
+def erase_personal_data(
+    store: Store, business_id: str, *, by: str, at: dt.datetime | None = None
+) -> int:
+    """Erase the owner's personal data from every version of a business (UU 27/2022).
+
+    The name, NIK, phone number and NPWP are replaced by a tombstone; decisions and
+    their reasons stay as recorded. The erasure is an audit event.
+
+    :returns: how many versions were changed.
+    :raises StateError: ``business.not_found``.
+    """
+    with store.unit_of_work(by=by, at=at) as uow:
+        if uow.businesses.get(business_id) is None:
+            raise not_found("business", business_id)
+        changed = uow.businesses.erase_personal_data(business_id)
+        uow.commit()
+    return changed

@@ -164,11 +164,13 @@ class Explanation:
     def format(self, lang: Lang | str = "id") -> str:
         """The explanation in words."""
         lines = [d.explain(lang) for d in self.decisions]
-        head = Text(
-            f"Hasil seleksi {self.run.run_id}, dinilai per {self.run.as_of:%d-%m-%Y}.",
-            f"Allocation run {self.run.run_id}, judged as of {self.run.as_of:%Y-%m-%d}.",
+        lines.append(
+            Text(
+                f"Hasil seleksi {self.run.run_id}; syarat dinilai per "
+                f"{self.run.as_of.isoformat()}.",
+                f"Allocation run {self.run.run_id}; rules judged on {self.run.as_of.isoformat()}.",
+            ).get(lang)
         )
-        lines.insert(0, head.get(lang))
         for name in self.changed_inputs:
             note = {
                 "programme": Text(

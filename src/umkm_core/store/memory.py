@@ -57,6 +57,11 @@ class _State:
         )
 
 
+def _same(a: Business, b: Business) -> bool:
+    # Business compares by id alone (an entity); a version is new when any field changed.
+    return attrs.astuple(a, recurse=False) == attrs.astuple(b, recurse=False)
+
+
 def _step_key(record: StepRecord) -> tuple[str, str, dt.date]:
     return (record.business_id, record.kind.code, record.planned_on)
 
@@ -113,7 +118,7 @@ class _Repo:
 class _Businesses(_Repo):
     def add(self, business: Business) -> BusinessVersion:
         versions = self._s.businesses.setdefault(business.id, [])
-        if versions and versions[-1].business == business:
+        if versions and _same(versions[-1].business, business):
             return versions[-1]
         version = BusinessVersion(
             business=business,

@@ -173,25 +173,22 @@ class RecordedDecision:
         )
 
     def explain(self, lang: str = "id") -> str:
-        """The decision in words, in ``lang``, from the record alone."""
+        """The decision in words, in ``lang``, from the record alone, every reason coded."""
         if self.status == "accepted":
-            head = Text(
-                f"{self.business_id}: diterima di gelombang {self.wave}.",
-                f"{self.business_id}: accepted in wave {self.wave}.",
-            )
+            head = Text(f"Diterima di gelombang {self.wave}.", f"Accepted in wave {self.wave}.")
         elif self.status == "waitlisted":
             head = Text(
-                f"{self.business_id}: daftar tunggu, urutan {self.position}.",
-                f"{self.business_id}: waitlisted, position {self.position}.",
+                f"Masuk daftar tunggu nomor {self.position}, karena:",
+                f"Waitlisted at position {self.position}, because:",
             )
         else:
-            head = Text(f"{self.business_id}: ditolak.", f"{self.business_id}: refused.")
+            head = Text("Ditolak, karena:", "Refused, because:")
         lines = [head.get(lang)]
         for reason in self.reasons:
             where = ""
             if reason.wave is not None:
                 where = Text(f" (gelombang {reason.wave})", f" (wave {reason.wave})").get(lang)
-            lines.append(f"  - [{reason.code}]{where} {reason.get(lang)}")
+            lines.append(f"- {reason.get(lang)}{where} [{reason.code}]")
         return "\n".join(lines)
 
 
