@@ -28,7 +28,7 @@ from umkm_core.bulk import (
     screen,
     write_register_parquet,
 )
-from umkm_core.errors import ValidationError
+from umkm_core.errors import PluginError, ValidationError
 from umkm_core.rules import (
     PASS,
     EligibilityRule,
@@ -271,3 +271,11 @@ def test_a_failed_screening_leaves_no_eligible_file(
     with pytest.raises(RuntimeError):
         screen([has_nib()], path, as_of=AS_OF, eligible_to=tmp_path / "out.txt", on_eligible=stop)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reg"]
+
+
+def test_a_columnar_form_that_is_no_expression_is_a_plugin_error(program: Program) -> None:
+    broken = attrs.evolve(WOMAN, columnar=lambda rule, ctx: "female")
+    custom = attrs.evolve(program, rules=(OwnedByWoman(),))
+    with pytest.raises(PluginError) as err:
+        compile_rules(custom, as_of=AS_OF, factories=[broken])
+    assert (err.value.code, err.value.field) == ("bulk.bad_columnar", "owned_by_woman")

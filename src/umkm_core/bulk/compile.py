@@ -30,7 +30,7 @@ import attrs
 import polars as pl
 
 from umkm_core.bulk.register import business_from_row
-from umkm_core.errors import ValidationError
+from umkm_core.errors import PluginError, ValidationError
 from umkm_core.model.program import PastEnrollment, Program, Wave
 from umkm_core.model.size import Criterion, SizeClass, regime_on
 from umkm_core.rules.base import EligibilityRule, Rule, RuleContext, RuleFactory
@@ -228,6 +228,21 @@ def _attended(rule: NotAttendedWithin, ctx: ColumnarContext) -> list[str]:
 
 
 _Leaf = Callable[[Any, ColumnarContext], pl.Expr]
+
+
+def _plugin_leaf(name: str, columnar: Callable[..., object]) -> _Leaf:
+    def leaf(rule: Rule, ctx: ColumnarContext) -> pl.Expr:
+        found = columnar(rule, ctx)
+        if not isinstance(found, pl.Expr):
+            raise PluginError(
+                "bulk.bad_columnar",
+                field=name,
+                id=f"Bentuk kolom aturan '{name}' bukan ekspresi Polars.",
+                en=f"The columnar form of rule '{name}' is not a Polars expression.",
+            )
+        return found
+
+    return leaf
 
 
 def _sector(rule: SectorMatchesWave, ctx: ColumnarContext) -> pl.Expr:
@@ -433,6 +448,8 @@ def compile_rules(
     :returns: the plan.
     :raises ValidationError: ``bulk.needs_program``; ``size.no_regime`` when a size rule
         is judged on a date no size law covers.
+    :raises PluginError: ``bulk.bad_columnar`` when a plugin's columnar form returns
+        something other than a Polars expression.
     """
     program: Program | None
     if isinstance(rules, Program):
@@ -449,7 +466,9 @@ def compile_rules(
             grouped.setdefault(entry.business_id, []).append(entry)
         by_business = {k: tuple(v) for k, v in grouped.items()}
     ctx = ColumnarContext(program=program, as_of=as_of, history=by_business)
-    columnar = {f.name: f.columnar for f in factories if f.columnar is not None}
+    columnar = {
+        f.name: _plugin_leaf(f.name, f.columnar) for f in factories if f.columnar is not None
+    }
     compiler = _Compiler(ctx, columnar)
     static = [compiler.node(r, None) for r in eligibility if not r.is_per_wave]
     per_wave = [r for r in eligibility if r.is_per_wave]

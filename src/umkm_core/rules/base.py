@@ -298,7 +298,7 @@ class RuleFactory:
     params: tuple[RuleParam, ...] = ()
     description: Text
     family: RuleFamily = "eligibility"
-    columnar: Callable[[Any, Any], Any] | None = None
+    columnar: Callable[..., object] | None = None
 
     def build(self, data: Mapping[str, object], *, where: str = "rule") -> Rule:
         """Build the rule from ``data`` (without its ``rule`` key).
