@@ -279,3 +279,23 @@ def test_a_columnar_form_that_is_no_expression_is_a_plugin_error(program: Progra
     with pytest.raises(PluginError) as err:
         compile_rules(custom, as_of=AS_OF, factories=[broken])
     assert (err.value.code, err.value.field) == ("bulk.bad_columnar", "owned_by_woman")
+
+
+def test_a_damaged_part_file_is_reported_by_name(
+    register: list[Business], tmp_path: pathlib.Path
+) -> None:
+    path = write_register_parquet(register, tmp_path / "reg", batch_size=50).path
+    last = register_partitions(path)[-1]
+    last.files[-1].write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(UmkmError) as err:
+        screen([has_nib()], path, as_of=AS_OF)
+    assert err.value.code == "bulk.unreadable"
+    assert err.value.field == f"region={last.region}/{last.files[-1].name}"
+
+
+def test_a_folder_of_other_parquet_files_is_not_a_register(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "region=36.71").mkdir()
+    pl.DataFrame({"id": ["x"]}).write_parquet(tmp_path / "region=36.71" / "a.parquet")
+    with pytest.raises(UmkmError) as err:
+        register_partitions(tmp_path)
+    assert err.value.code == "bulk.not_a_register"

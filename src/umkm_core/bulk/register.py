@@ -427,7 +427,15 @@ def register_partitions(path: pathlib.Path | str) -> tuple[RegisterPartition, ..
             found.append(RegisterPartition(region=folder.name.split("=", 1)[1], files=files))
     if not found:
         raise _not_a_register(root, "tidak ada partisi region=...", "no region=... partitions")
-    _check_schema(pl.read_parquet_schema(found[0].files[0]), root)
+    try:
+        schema = pl.read_parquet_schema(found[0].files[0])
+    except (pl.exceptions.PolarsError, OSError):
+        raise _not_a_register(
+            root,
+            "berkas Parquet pertama tidak dapat dibaca",
+            "its first Parquet file is unreadable",
+        ) from None
+    _check_schema(schema, root)
     return tuple(found)
 
 

@@ -139,10 +139,23 @@ def _code_counts(plan: ScreeningPlan, verdicts: pl.DataFrame) -> dict[str, int]:
     return {code: int(sums.get_column(code)[0]) for code in conditions}
 
 
+def _unreadable(partition: RegisterPartition, file: pathlib.Path) -> UmkmError:
+    return UmkmError(
+        "bulk.unreadable",
+        field=f"region={partition.region}/{file.name}",
+        id="Berkas Parquet daftar usaha rusak atau tidak dapat dibaca.",
+        en="A Parquet file of the register is damaged or cannot be read.",
+    )
+
+
 def _frames(plan: ScreeningPlan, partition: RegisterPartition) -> Iterator[pl.LazyFrame]:
     for file in partition.files:
         if plan.fallbacks:
-            yield plan.with_fallbacks(pl.read_parquet(file)).lazy()
+            try:
+                frame = pl.read_parquet(file)
+            except (pl.exceptions.PolarsError, OSError) as exc:
+                raise _unreadable(partition, file) from exc
+            yield plan.with_fallbacks(frame).lazy()
         else:
             yield pl.scan_parquet(file)
 
@@ -153,12 +166,16 @@ def screen_partition(plan: ScreeningPlan, partition: RegisterPartition) -> Parti
     :param plan: the compiled rules.
     :param partition: the partition's files.
     :returns: its rows, refusals by code and eligible ids.
+    :raises UmkmError: ``bulk.unreadable`` naming a damaged part file.
     """
     rows = 0
     counts: dict[str, int] = {}
     ids: list[pl.Series] = []
-    for lazy in _frames(plan, partition):
-        verdicts = plan.judge(lazy).collect()
+    for file, lazy in zip(partition.files, _frames(plan, partition), strict=True):
+        try:
+            verdicts = plan.judge(lazy).collect()
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise _unreadable(partition, file) from exc
         rows += verdicts.height
         for code, n in _code_counts(plan, verdicts).items():
             counts[code] = counts.get(code, 0) + n
@@ -273,7 +290,8 @@ def screen(
         or not at all).
     :param on_eligible: called with each partition's eligible ids, in order.
     :returns: the report.
-    :raises UmkmError: ``bulk.not_a_register``, ``bulk.no_as_of``; ``ValidationError``
+    :raises UmkmError: ``bulk.not_a_register``, ``bulk.no_as_of``, ``bulk.unreadable``;
+        ``ValidationError``
         from compiling the rules.
     """
     plan = plan_for(rules, as_of=as_of, history=history, factories=factories)
