@@ -21,6 +21,7 @@ from typing import ClassVar, TypeAlias
 import attrs
 
 from umkm_core.allocation.policy import FirstComeFirstServed, Policy
+from umkm_core.allocation.verdicts import EligibilityVerdicts
 from umkm_core.errors import InvalidDocument, UmkmError, ValidationError
 from umkm_core.limits import check_date
 from umkm_core.model.application import Application
@@ -209,8 +210,11 @@ class _Engine:
         as_of: dt.date,
         history: Mapping[str, tuple[PastEnrollment, ...]],
         facts: FactCache,
+        verdicts: EligibilityVerdicts | None = None,
     ) -> None:
         self.program = program
+        # Verdicts judged beforehand (in columns): trusted only when they pass.
+        self.verdicts = verdicts
         self.businesses = businesses
         self.as_of = as_of
         self.history = history
@@ -262,10 +266,11 @@ class _Engine:
             facts=self.facts,
         )
         refusals: list[Reason] = []
-        for rule in self.static:
-            verdict = rule.check(ctx)
-            if not verdict.passed:
-                refusals.extend(verdict.reasons)
+        if self.verdicts is None or not self.verdicts.passes_static(business.id):
+            for rule in self.static:
+                verdict = rule.check(ctx)
+                if not verdict.passed:
+                    refusals.extend(verdict.reasons)
         entry = _Entry(business, ctx, tuple(refusals))
         self.entries[id(business)] = entry
         return entry
@@ -273,10 +278,12 @@ class _Engine:
     def _wave_info(self, entry: _Entry, wave: Wave) -> _WaveInfo:
         wctx = entry.ctx.at_wave(wave)
         refusals: list[Reason] = []
-        for rule in self.per_wave:
-            verdict = rule.check(wctx)
-            if not verdict.passed:
-                refusals.extend(r.at_wave(wave.number) for r in verdict.reasons)
+        verdicts = self.verdicts
+        if verdicts is None or not verdicts.wave_open(entry.business.id, wave.number):
+            for rule in self.per_wave:
+                verdict = rule.check(wctx)
+                if not verdict.passed:
+                    refusals.extend(r.at_wave(wave.number) for r in verdict.reasons)
         if refusals:
             return (tuple(refusals), ())
         charges: list[Charge] = []
@@ -471,6 +478,7 @@ def allocate(
     policy: Policy | None = None,
     history: Iterable[PastEnrollment] = (),
     facts: FactCache | None = None,
+    verdicts: EligibilityVerdicts | None = None,
 ) -> Allocation:
     """Decide every application to ``program``.
 
@@ -483,6 +491,9 @@ def allocate(
     :param facts: a :class:`~umkm_core.rules.FactCache` to reuse across runs over the
         same register (what-if analyses): size classes and per-business verdicts are
         then judged once.
+    :param verdicts: eligibility verdicts judged beforehand, e.g. in columns by
+        :func:`umkm_core.bulk.columnar_verdicts` for a large register: the rules are
+        skipped where they pass; the outcome is the same.
     :returns: the :class:`Allocation`, recording the policy.
     :raises InvalidDocument: when applications name another programme (``field`` gives
         their index in the input).
@@ -511,6 +522,7 @@ def allocate(
         as_of=as_of,
         history=_index_history(history),
         facts=facts if facts is not None else FactCache(),
+        verdicts=verdicts,
     )
     # The loop below allocates many small, acyclic objects; the cyclic garbage collector
     # would rescan the whole register again and again (measured: 2-3x the run time).

@@ -346,6 +346,12 @@ class RuleFactory:
     :param params: documentation of the parameters.
     :param description: what the rule does, in both languages.
     :param family: ``"eligibility"`` or ``"capacity"``.
+    :param columnar: optional, for bulk screening (:mod:`umkm_core.bulk`): called as
+        ``columnar(rule, ctx)`` with a built rule and a
+        :class:`umkm_core.bulk.ColumnarContext`, returns a boolean Polars expression over
+        the register's columns that is true where the rule passes. Without it, screening
+        judges the rule row by row (same result, slower). Typed loosely so that the
+        rules stay free of Polars.
     """
 
     name: str
@@ -353,6 +359,7 @@ class RuleFactory:
     params: tuple[RuleParam, ...] = ()
     description: Text
     family: RuleFamily = "eligibility"
+    columnar: Callable[..., object] | None = None
 
     def build(self, data: Mapping[str, object], *, where: str = "rule") -> Rule:
         """Build the rule from ``data`` (without its ``rule`` key).
