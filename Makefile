@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs bench clean postgresql-server
 
 $(STAMP): pyproject.toml examples/plugins/umkm-kriya/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# The SQL store's tests (and benchmarks) start throwaway PostgreSQL servers of their own
+# (tests/store_support.py): they need Debian's server programs, installed when missing.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+postgresql-server:
+	@command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; }
+
+unit: $(STAMP) postgresql-server
 	$(BIN)/pytest -q
 
 # The documentation is built strictly: any Sphinx warning fails the build (and `make test`).
@@ -37,7 +45,7 @@ docs: $(STAMP)
 
 test: lint typecheck unit docs
 
-bench: $(STAMP)
+bench: $(STAMP) postgresql-server
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -569,22 +569,38 @@ class PluginHost:
 
     # ------------------------------------------------------------------ the registry
 
-    def registry(self) -> Registry:
+    def registry(self, *, strict: bool = True) -> Registry:
         """Call every registration hook once and freeze the results.
 
         Records that refer to codes nobody registered (a pathway's sector or steps, a
         sector's default pathways) are left out and reported.
 
-        :raises PluginError: ``plugin.duplicate_code`` when two plugins register the same
-            code, naming every plugin that did.
+        :param strict: refuse a code that two plugins registered; with ``False`` (a
+            diagnostic listing such as ``umkm plugins``), such codes are left out and
+            every clash is a problem of each plugin involved.
+        :raises PluginError: ``plugin.duplicate_code`` when plugins register the same
+            code, naming every clash of every kind at once.
         """
-        sector_owners, sectors = _by_code("sector", self.sectors())
-        _, steps = _by_code("step", self.steps())
-        pathway_owners, pathways = _by_code("pathway", self.pathways())
-        _, rules = _by_code("rule", self.rules(), key="name")
-        _, exporters = _by_code("exporter", self.exporters())
-        _, importers = _by_code("importer", self.importers())
-        district_owners, districts = _by_code("district", self.districts())
+        clashes: Clashes = {}
+        sector_owners, sectors = _by_code("sector", self.sectors(), clashes)
+        _, steps = _by_code("step", self.steps(), clashes)
+        pathway_owners, pathways = _by_code("pathway", self.pathways(), clashes)
+        _, rules = _by_code("rule", self.rules(), clashes, key="name")
+        _, exporters = _by_code("exporter", self.exporters(), clashes)
+        _, importers = _by_code("importer", self.importers(), clashes)
+        district_owners, districts = _by_code("district", self.districts(), clashes)
+        if clashes and strict:
+            raise _clash_error(clashes)
+        for kind, codes in sorted(clashes.items()):
+            for code, names in sorted(codes.items()):
+                for name in names:
+                    others = ", ".join(n for n in names if n != name)
+                    self._problem(
+                        name,
+                        "hook",
+                        "plugin.duplicate_code",
+                        f"{kind} '{code}' is registered by {others} too; left out",
+                    )
         self._check_references(sectors, sector_owners, steps, pathways, pathway_owners)
         self._check_words(
             "umkm_sectors",
@@ -702,11 +718,19 @@ def _pathway_problem(
     return None
 
 
-def _by_code(
-    kind: str, contributions: list[tuple[str, list[T]]], *, key: str = "code"
-) -> tuple[dict[str, str], dict[str, T]]:
-    """Index records by code; refuse codes that more than one plugin registered.
+Clashes = dict[str, dict[str, list[str]]]
 
+
+def _by_code(
+    kind: str,
+    contributions: list[tuple[str, list[T]]],
+    clashes: Clashes,
+    *,
+    key: str = "code",
+) -> tuple[dict[str, str], dict[str, T]]:
+    """Index records by code; a code that more than one plugin registered is left out.
+
+    :param clashes: filled with ``{kind: {code: [plugins]}}`` for every such code.
     :returns: the plugin that registered each code, and the records by code.
     """
     owners: dict[str, list[str]] = {}
@@ -716,20 +740,27 @@ def _by_code(
             code: str = getattr(record, key)
             owners.setdefault(code, []).append(plugin)
             found[code] = record
-    clashes = {code: names for code, names in owners.items() if len(names) > 1}
-    if clashes:
-        lines = "; ".join(
-            f"'{code}' by {', '.join(sorted(names))}" for code, names in sorted(clashes.items())
-        )
-        raise PluginError(
-            "plugin.duplicate_code",
-            field=kind,
-            id=f"Kode {kind} didaftarkan oleh lebih dari satu plugin: {lines}. "
-            "Blokir salah satunya (blocklist atau UMKM_DISABLED_PLUGINS).",
-            en=f"{kind.capitalize()} code registered by more than one plugin: {lines}. "
-            "Block one of them (blocklist or UMKM_DISABLED_PLUGINS).",
-        )
+    for code, names in owners.items():
+        if len(names) > 1:
+            clashes.setdefault(kind, {})[code] = sorted(names)
+            del found[code]
     return {code: names[0] for code, names in owners.items()}, dict(sorted(found.items()))
+
+
+def _clash_error(clashes: Clashes) -> PluginError:
+    lines = "; ".join(
+        f"{kind} '{code}' by {', '.join(names)}"
+        for kind, codes in sorted(clashes.items())
+        for code, names in sorted(codes.items())
+    )
+    return PluginError(
+        "plugin.duplicate_code",
+        field=", ".join(sorted(clashes)),
+        id=f"Kode didaftarkan oleh lebih dari satu plugin: {lines}. Blokir salah satunya "
+        "(blocklist atau UMKM_DISABLED_PLUGINS).",
+        en=f"Codes registered by more than one plugin: {lines}. Block one of them "
+        "(blocklist or UMKM_DISABLED_PLUGINS).",
+    )
 
 
 def make_plugin_host(
@@ -772,6 +803,7 @@ def load_registry(
     blocklist: Iterable[str] = (),
     autoload: bool | None = None,
     builtins: bool = True,
+    strict: bool = True,
 ) -> Registry:
     """Load every plugin and return what they registered.
 
@@ -784,10 +816,11 @@ def load_registry(
     :param autoload: load entry-point plugins; ``None`` loads them unless
         ``UMKM_DISABLE_PLUGIN_AUTOLOAD`` is set.
     :param builtins: register the built-in plugins.
+    :param strict: refuse codes registered twice (``False`` lists them as problems).
     :returns: the registry; ``registry.problems`` lists plugins that were left out.
-    :raises PluginError: two plugins registered the same code.
+    :raises PluginError: plugins registered the same code (every clash named).
     """
     host = make_plugin_host(
         plugins=plugins, blocklist=blocklist, autoload=autoload, builtins=builtins
     )
-    return host.registry()
+    return host.registry(strict=strict)

@@ -211,6 +211,10 @@ def umkm_rules() -> Iterable[RuleFactory]:
                                  en="Makes a regional flagship product"),
             )
 
+    A factory may also give ``columnar=`` (a Polars form of the rule, used by
+    :mod:`umkm_core.bulk` screening; see docs/screening.md); without it, screening
+    judges the rule row by row.
+
     :returns: the rule factories; names must be unique across all plugins.
     """
     yield from ()

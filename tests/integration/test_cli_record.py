@@ -215,3 +215,28 @@ def test_erasure_replaces_personal_data_and_is_audited(tmp_path: Path) -> None:
     history = umkm("--lang", "en", "history", business, "--db", db)
     assert "business.version" in history.out
     assert umkm("db", "verify", "--db", db).code == 0
+
+
+CLASHING_SECTOR = """
+from umkm_core import Sector, Text, hookimpl
+
+@hookimpl
+def umkm_sectors():
+    yield Sector(code="kuliner", name=Text("Kuliner tiruan", "Copycat food"))
+    yield Sector(code="fesyen", name=Text("Fesyen tiruan", "Copycat fashion"))
+"""
+
+
+def test_plugins_lists_everything_and_marks_every_clash(tmp_path: Path) -> None:
+    env = _plugin(tmp_path, "umkm_copycat", CLASHING_SECTOR)
+    listing = umkm("--lang", "en", "plugins", env=env)
+    assert listing.code == 1
+    assert_no_traceback(listing)
+    assert "umkm_copycat" in listing.out
+    assert "(clash)" in listing.out
+    assert "sector 'kuliner' is registered by" in listing.out
+    assert "sector 'fesyen' is registered by" in listing.out
+    refused = umkm("--lang", "en", "validate", EXAMPLE / "program.toml", env=env)
+    assert refused.code == 1
+    assert "sector 'fesyen' by" in refused.err
+    assert "sector 'kuliner' by" in refused.err

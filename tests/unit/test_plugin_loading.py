@@ -123,6 +123,29 @@ def test_two_plugins_registering_the_same_code_raise_naming_both() -> None:
     assert "'kriya' by first, second" in caught.value.message("en")
 
 
+def test_every_clash_of_every_kind_is_reported_at_once() -> None:
+    twins = [
+        plugin("first", sector("kriya"), sector("tenun")),
+        plugin("second", sector("kriya"), sector("tenun")),
+    ]
+    with pytest.raises(PluginError) as caught:
+        load_registry(plugins=twins, autoload=False)
+    message = caught.value.message("en")
+    assert "sector 'kriya' by first, second" in message
+    assert "sector 'tenun' by first, second" in message
+
+
+def test_a_diagnostic_registry_lists_every_plugin_and_marks_each_clash() -> None:
+    twins = [plugin("first", sector("kriya")), plugin("second", sector("kriya"))]
+    registry = load_registry(plugins=twins, autoload=False, strict=False)
+    assert "kriya" not in registry.sectors
+    assert "kuliner" in registry.sectors
+    assert {"first", "second"} <= {p.name for p in registry.plugins}
+    clashes = [p for p in registry.problems if p.code == "plugin.duplicate_code"]
+    assert sorted(p.plugin for p in clashes) == ["first", "second"]
+    assert all("'kriya'" in p.reason for p in clashes)
+
+
 def test_a_plugin_clashing_with_a_builtin_names_the_builtin_too() -> None:
     with pytest.raises(PluginError, match=r"'kuliner' by copycat, umkm_core\.sectors"):
         load_registry(plugins=[plugin("copycat", sector("kuliner"))], autoload=False)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_SEED_BITS
 from umkm_core.model._validators import instance_of
 from umkm_core.model.application import Application
 from umkm_core.text import Text
@@ -89,13 +90,19 @@ class FirstComeFirstServed(Policy):
 
 
 def _seed(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    # The seed salts a 16-byte hash: it must fit in MAX_SEED_BITS bits.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < 0
+        or value.bit_length() > MAX_SEED_BITS
+    ):
         raise ValidationError(
             "policy.bad_seed",
             field=attribute.name,
             value=value,
-            id="Benih undian harus bilangan bulat 0 atau lebih.",
-            en="A lottery seed is a whole number of 0 or more.",
+            id=f"Benih undian harus bilangan bulat dari 0 sampai 2^{MAX_SEED_BITS} - 1.",
+            en=f"A lottery seed is a whole number from 0 to 2^{MAX_SEED_BITS} - 1.",
         )
 
 

@@ -272,8 +272,16 @@ def export(
 @common_options
 @pass_session
 def plugins(session: Session) -> None:
-    """Plugin yang dimuat, dari paket mana, dan yang gagal / loaded plugins."""
-    registry = session.registry
+    """Plugin yang dimuat, dari paket mana, dan yang gagal / loaded plugins.
+
+    Lists every plugin even when two of them register the same code: each clash is
+    marked and reported (and the command exits with 1, as every other command refuses
+    to run until one of the two is blocked).
+    """
+    from umkm_core._plugins import load_registry  # noqa: PLC0415
+
+    registry = load_registry(strict=False)
+    clashing = {p.plugin for p in registry.problems if p.code == "plugin.duplicate_code"}
     table = RichTable(box=None, pad_edge=False, expand=False)
     for header in session.t(
         "Plugin,Sumber,Status,Paket,Mendaftarkan", "Plugin,Source,Status,Package,Registers"
@@ -286,7 +294,10 @@ def plugins(session: Session) -> None:
             for hook, codes in sorted(info.registered.items())
             if codes
         )
-        table.add_row(info.name, info.source, info.status, package, registered or "-")
+        status = info.status + (
+            session.t(" (bentrok)", " (clash)") if info.name in clashing else ""
+        )
+        table.add_row(info.name, info.source, status, package, registered or "-")
     session.out.print(table)
     if registry.problems:
         session.out.print(session.t("Masalah plugin:", "Plugin problems:"))
@@ -297,3 +308,11 @@ def plugins(session: Session) -> None:
             )
     else:
         session.say(Text("Tidak ada masalah plugin.", "No plugin problems."))
+    if clashing:
+        raise UmkmError(
+            "plugin.duplicate_code",
+            field="plugins",
+            id="Dua plugin mendaftarkan kode yang sama; blokir salah satunya "
+            "(UMKM_DISABLED_PLUGINS).",
+            en="Two plugins register the same code; block one of them (UMKM_DISABLED_PLUGINS).",
+        )

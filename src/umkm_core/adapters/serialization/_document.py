@@ -29,13 +29,15 @@ from umkm_core.adapters.serialization._fast import FastEngine, Unsupported
 from umkm_core.adapters.serialization._types import SCHEMA_KEY, SCHEMA_VERSION, TypeRegistry
 from umkm_core.adapters.serialization._writable import writable
 from umkm_core.errors import InvalidDocument
+from umkm_core.limits import MAX_NESTING
 
 __all__ = ["MAX_DEPTH", "Serializer", "check_schema", "depth_within"]
 
 T = TypeVar("T")
 
-#: Documents nested deeper than this (objects and arrays) are refused when read.
-MAX_DEPTH = 64
+#: Documents nested deeper than this (objects and arrays) are refused when read: the
+#: project's one nesting limit, :data:`umkm_core.limits.MAX_NESTING`.
+MAX_DEPTH = MAX_NESTING
 
 _ENCODER = msgspec.json.Encoder()
 _PLAIN_DECODER = msgspec.json.Decoder()

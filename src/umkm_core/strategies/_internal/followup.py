@@ -23,6 +23,7 @@ from umkm_core.followup.kinds import (
     Evidence,
     ExpectedDuration,
     NiceClasses,
+    RenewalRule,
     RenewalWindow,
     Route,
     StepKind,
@@ -292,11 +293,10 @@ def step_records(
         if window is not None and window[0] <= window[1] and draw(st.booleans()):
             opens, closes = window
             on = draw(st.dates(opens, closes))
-            continues = kind.renewal is not None and (
-                kind.renewal.new_term_from is TermStart.PREVIOUS_EXPIRY
-            )
             expires = record.expires_on
             assert expires is not None
+            rule = kind.renewal_on(expires)
+            continues = rule is not None and rule.new_term_from is TermStart.PREVIOUS_EXPIRY
             new_start = expires if continues else on
             number = draw(_certificate_numbers(kind, kind.validity_on(on).expires_on(new_start)))
             record = record.renew(on, certificate_number=number)
@@ -317,6 +317,24 @@ def validity_rules() -> st.SearchStrategy[ValidityRule]:
             effective_from=start,
             effective_until=until,
             source=draw(st.sampled_from(["", "UU 33/2014", "PerBPOM 22/2018"])),
+            verify=draw(st.booleans()),
+        )
+
+    return build()
+
+
+def renewal_rules() -> st.SearchStrategy[RenewalRule]:
+    """Renewal windows in force for expiries from a date (sometimes until a later one)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> RenewalRule:
+        start = draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+        until = draw(st.none() | st.dates(start, dt.date(2040, 12, 31)))
+        return RenewalRule(
+            window=draw(renewal_windows()),
+            effective_from=start,
+            effective_until=until,
+            source=draw(st.sampled_from(["", "PerBPOM 22/2018", "PP 5/2021"])),
             verify=draw(st.booleans()),
         )
 

@@ -18,7 +18,7 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
-from umkm_core.model.regions import regencies
+from umkm_core.model.regions import RegionList, regencies
 from umkm_core.model.size import SizeClass
 
 #: KBLI 2020 codes that UMKM offices meet most (see docs/glossary).
@@ -93,7 +93,11 @@ def region_codes(
             size = max(size, len(within.value))
             code = within.value if len(within.value) > 4 else code
         if size > len(code) >= 4 and len(code) < 6:
-            code += f"{draw(st.integers(1, 30)):02d}"
+            # Where the shipped list knows the districts (Kota Tangerang), use them.
+            known = sorted(c for c in RegionList.builtin().codes if len(c) == 6 and c[:4] == code)
+            code = (
+                draw(st.sampled_from(known)) if known else code + f"{draw(st.integers(1, 30)):02d}"
+            )
         if size > len(code) >= 6:
             code += f"{draw(st.sampled_from([1, 2]))}{draw(st.integers(1, 999)):03d}"
         return RegionCode(code[:size])

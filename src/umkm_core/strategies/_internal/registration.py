@@ -15,6 +15,7 @@ from umkm_core.allocation import (
     Allocation,
     Application,
     Change,
+    EnrollmentEvent,
     Enrollments,
     FirstComeFirstServed,
     Lottery,
@@ -30,6 +31,7 @@ from umkm_core.followup.kinds import (
     Evidence,
     ExpectedDuration,
     NiceClasses,
+    RenewalRule,
     RenewalWindow,
     Route,
     StepKind,
@@ -82,6 +84,7 @@ from umkm_core.rules import (
     OneSeatPerBusiness,
     ReservedShare,
     RuleContext,
+    RuleParam,
     TotalSeats,
     WaveSeats,
     holds_certificate,
@@ -106,6 +109,7 @@ from umkm_core.strategies._internal.followup import (
     expected_durations,
     nice_class_lists,
     pathways,
+    renewal_rules,
     renewal_windows,
     routes,
     step_kinds,
@@ -147,6 +151,7 @@ from umkm_core.strategies._internal.results import (
     _capacity_rules_of,
     allocations,
     changes,
+    enrollment_events,
     enrollments,
     export_options,
     export_results,
@@ -155,6 +160,7 @@ from umkm_core.strategies._internal.results import (
     past_enrollments,
     registries,
     rule_contexts,
+    rule_params,
 )
 from umkm_core.strategies._internal.sectors import (
     districts,
@@ -197,6 +203,7 @@ def _register() -> None:
 
 def _register_followup() -> None:
     st.register_type_strategy(ValidityRule, validity_rules())
+    st.register_type_strategy(RenewalRule, renewal_rules())
     st.register_type_strategy(Evidence, evidence_items())
     st.register_type_strategy(ExpectedDuration, expected_durations())
     st.register_type_strategy(CertificateRule, certificate_rules())
@@ -241,6 +248,8 @@ def _register_results() -> None:
     st.register_type_strategy(Allocation, allocations())
     st.register_type_strategy(Enrollments, enrollments())
     st.register_type_strategy(Change, changes())
+    st.register_type_strategy(EnrollmentEvent, enrollment_events())
+    st.register_type_strategy(RuleParam, rule_params())
     st.register_type_strategy(RuleContext, rule_contexts())
     st.register_type_strategy(ExportOptions, export_options())
     st.register_type_strategy(Registry, registries())

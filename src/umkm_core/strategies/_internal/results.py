@@ -10,10 +10,14 @@ from hypothesis.errors import InvalidArgument
 
 from umkm_core._plugins import Registry, load_registry
 from umkm_core.adapters.exchange import Exporter, ExportOptions, ExportResult, Importer
+
+# Keep this call last: every strategy above must exist when it runs.
+# --- Results and plumbing: allocations, enrollments, contexts, plugin records -------------
 from umkm_core.allocation import (
     Allocation,
     Application,
     Change,
+    EnrollmentEvent,
     Enrollments,
     allocate,
 )
@@ -28,7 +32,9 @@ from umkm_core.model.program import (
 from umkm_core.rules import (
     CapacityRule,
     RuleContext,
+    RuleParam,
 )
+from umkm_core.rules.base import PARAM_TYPES
 from umkm_core.strategies._internal.businesses import (
     businesses,
 )
@@ -41,9 +47,8 @@ from umkm_core.strategies._internal.programs import (
     policies,
     programs,
 )
-
-# Keep this call last: every strategy above must exist when it runs.
-# --- Results and plumbing: allocations, enrollments, contexts, plugin records -------------
+from umkm_core.strategies._internal.sectors import _UTC_OFFSETS
+from umkm_core.text import Text
 
 
 def past_enrollments(
@@ -162,6 +167,37 @@ def export_results() -> st.SearchStrategy[ExportResult]:
         ),
         exporter=st.sampled_from(["csv", "json", "jsonl", "xlsx"]),
         rows=st.integers(0, 10**6),
+    )
+
+
+def rule_params() -> st.SearchStrategy[RuleParam]:
+    """Documented rule parameters of every declarable type."""
+    return st.builds(
+        RuleParam,
+        name=st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True),
+        type=st.sampled_from(sorted(PARAM_TYPES)),
+        description=st.just(Text("parameter", "parameter")),
+        required=st.booleans(),
+    )
+
+
+def enrollment_events() -> st.SearchStrategy[EnrollmentEvent]:
+    """Audit events of the roster: aware times, a named actor, a business and a wave."""
+    return st.builds(
+        EnrollmentEvent,
+        what=st.sampled_from(
+            ["confirmed", "withdrawn", "promoted", "attended", "no_show", "completed"]
+        ),
+        business_id=st.from_regex(r"B[0-9]{1,4}", fullmatch=True),
+        wave=st.none() | st.integers(1, 5),
+        at=st.datetimes(
+            min_value=dt.datetime(2000, 1, 1),
+            max_value=dt.datetime(2100, 1, 1),
+            timezones=st.sampled_from(_UTC_OFFSETS),
+        ),
+        by=st.sampled_from(["petugas-1", "admin", "B1"]),
+        day=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+        text=st.just(Text("Kursi dikonfirmasi", "Seat confirmed")),
     )
 
 
