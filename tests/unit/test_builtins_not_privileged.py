@@ -90,3 +90,18 @@ def test_the_domain_never_imports_a_layer_above_it(package: str, above: tuple[st
         if any(n.startswith(above) for n in names)
     }
     assert upward == {}
+
+
+def test_the_core_names_nothing_of_the_example_plugin_in_strategies_or_aliases() -> None:
+    from umkm_core.adapters.roster import DEFAULT_SECTOR_ALIASES
+
+    assert "kriya" not in set(DEFAULT_SECTOR_ALIASES.values())
+    core = [SRC / "umkm_core" / "strategies", SRC / "umkm_core" / "plugins"]
+    mentions = [
+        str(path.relative_to(SRC))
+        for folder in core
+        for path in folder.rglob("*.py")
+        if '"kriya"' in path.read_text(encoding="utf-8")
+    ]
+    assert mentions == []
+    assert "kriya" not in load_registry(autoload=False).sector_aliases().values()
