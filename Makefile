@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs bench clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,14 @@ unit: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
-test: lint typecheck unit docs
+# System packages that tests drive for real, installed with apt-get when missing (we are
+# root on the development and CI machines): Chromium opens the HTML report headless,
+# LibreOffice Calc opens the CSV and XLSX exports. Nothing is downloaded at test time.
+system-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-calc)
+
+test: system-deps lint typecheck unit docs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
