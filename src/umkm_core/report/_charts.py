@@ -103,7 +103,7 @@ def bar_chart(
 
     rows = max(len(categories), 1)
     per_row = 1 if stacked else max(len(series), 1)
-    height = 1.1 + 0.26 * rows * per_row + (0.3 if len(series) > 1 else 0.0)
+    height = 1.2 + 0.26 * rows * per_row + (0.3 if len(series) > 1 else 0.0)
     style: dict[Any, Any] = {
         "svg.fonttype": "none",
         "svg.hashsalt": "umkm-core",
@@ -113,7 +113,7 @@ def bar_chart(
         "axes.spines.right": False,
     }
     with mpl.rc_context(style):
-        figure = Figure(figsize=(7.0, height))
+        figure = Figure(figsize=(7.0, height), layout="constrained")
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         positions = list(range(rows))
@@ -171,15 +171,13 @@ def bar_chart(
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             axes.set_xlim(0, max(largest, 1) * 1.15)
         if len(series) > 1 or (reference is not None and reference_label):
-            # Above the plot, right of the title: never over a bar.
-            axes.legend(
-                loc="lower right",
-                bbox_to_anchor=(1.0, 1.0),
+            # Below the plot, outside it: never over a bar or the title.
+            figure.legend(
+                loc="outside lower center",
                 ncols=len(series) + (reference is not None),
                 frameon=False,
                 fontsize=8,
             )
-        figure.tight_layout()
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return inline_svg(buffer.getvalue(), chart_id, title)

@@ -54,7 +54,11 @@ caption { text-align: left; font-weight: bold; padding: 1mm 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: 1mm 2mm; text-align: left;
   vertical-align: top; }
 th { background: #f2f2f2; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;
+  overflow-wrap: normal; }
+table.audit { font-size: 8pt; }
+table.audit th, table.audit td { padding: 1mm 1.2mm; }
 td.flag { color: var(--flag); font-weight: bold; }
 figure { margin: 3mm 0; }
 figcaption { font-size: 9pt; color: var(--muted); }
@@ -129,6 +133,11 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _code(code: str) -> str:
+    # A reason code may break after its dots on a narrow printed page.
+    return "<code>" + _e(code).replace(".", ".<wbr>") + "</code>"
+
+
 _CAPTION_ID = "Angka grafik ada di tabel berikut."
 _CAPTION_EN = "The numbers are in the table below."
 
@@ -152,9 +161,12 @@ class _Page:
         *,
         cell_classes: Sequence[Sequence[str]] | None = None,
         table_id: str | None = None,
+        css_class: str | None = None,
     ) -> None:
         """A table; ``head`` gives each column's title and whether it is numeric."""
         ident = f' id="{table_id}"' if table_id else ""
+        if css_class:
+            ident += f' class="{css_class}"'
         out = [f"<table{ident}><caption>{_e(caption)}</caption><thead><tr>"]
         out.extend(f'<th scope="col"{" class=n" if num else ""}>{_e(t)}</th>' for t, num in head)
         out.append("</tr></thead><tbody>")
@@ -599,6 +611,18 @@ def _section_followup(
         + _e(f.t("Sertifikat yang perlu diperpanjang", "Certificates due for renewal"))
         + "</h3>"
     )
+    if not due:
+        page.add(
+            "<p>"
+            + _e(
+                f.t(
+                    f"Tidak ada sertifikat peserta yang habis dalam {renewal_within.days} hari.",
+                    f"No participant's certificate expires within {renewal_within.days} days.",
+                )
+            )
+            + "</p></section>"
+        )
+        return
     page.table(
         f.t(
             f"Berakhir dalam {renewal_within.days} hari atau sudah berakhir",
@@ -711,7 +735,7 @@ def _section_audit(page: _Page, audit: FairnessAudit) -> None:
                     "-" if g.impact_ratio is None else _e(f.number(g.impact_ratio)),
                     _e(f.t("ya", "yes") if g.four_fifths_flag else ""),
                     _e(f.p(g.p_value)),
-                    _e(", ".join(f"{r.code} ({r.count})" for r in g.refusals) or "-"),
+                    ", ".join(f"{_code(r.code)}&nbsp;({r.count})" for r in g.refusals) or "-",
                 ]
             )
             classes.append(
@@ -744,6 +768,7 @@ def _section_audit(page: _Page, audit: FairnessAudit) -> None:
             ],
             rows,
             cell_classes=classes,
+            css_class="audit",
         )
     page.add("</section>")
 
