@@ -59,7 +59,8 @@ __all__ = [
     "xlsx_cells",
 ]
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
+# A plain number, with a decimal point or (Indonesian CSV) a decimal comma.
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?([eE][+-]?\d+)?$")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Text that spreadsheets run as formulas, mixed into generated tables.
