@@ -75,6 +75,8 @@ def _csv_converters(table: Table, options: ExportOptions) -> list[tuple[int, Any
             converters.append((i, _text_cell))
         elif kind is ColumnType.DECIMAL:
             converters.append((i, _decimal_comma if decimal_comma else kind.render))
+        elif kind is ColumnType.BOOLEAN and options.header == "title" and options.lang == "id":
+            converters.append((i, _indonesian_boolean))
         elif kind in (ColumnType.BOOLEAN, ColumnType.DATETIME):
             converters.append((i, kind.render))
         # Integers, dates and empty cells: csv.writer writes str(value), which is the
@@ -86,6 +88,11 @@ def _text_cell(value: Cell) -> Cell:
     return _guard_digits(value) if isinstance(value, str) and value.isdigit() else value
 
 
+def _indonesian_boolean(value: Cell) -> str:
+    # What people read in an Indonesian file; ColumnType.parse reads it back.
+    return "" if value is None else "ya" if value else "tidak"
+
+
 def _decimal_comma(value: Cell) -> str:
     return "" if value is None else str(value).replace(".", ",")
 
@@ -94,7 +101,8 @@ def write_csv(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
     """Write CSV in the dialect of ``options``: UTF-8 with a byte-order mark, CRLF lines.
 
     The delimiter is ``options.csv_delimiter`` (``";"`` for Indonesian, ``","`` for
-    English), decimals use ``options.csv_decimal``. Cells are written in their text form
+    English), decimals use ``options.csv_decimal``; in an Indonesian file for people
+    (titles) booleans read ``ya`` / ``tidak``. Cells are written in their text form
     (:meth:`ColumnType.render`); text that spreadsheets would run as a formula has
     already been neutralised by the host, and text of digits that a spreadsheet would
     read as a number and damage (a 16-digit NIK, a phone number with a leading 0) gets
