@@ -28,6 +28,7 @@ import pluggy
 
 from umkm_core import hookspecs
 from umkm_core.adapters.exchange import Exporter, Importer
+from umkm_core.audit import AuditAttribute
 from umkm_core.errors import PluginError, ValidationError
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
@@ -150,6 +151,7 @@ class Registry:
     :param rules: rule factories by name (what programme files write after ``rule =``).
     :param exporters: export formats by code.
     :param importers: roster formats by code.
+    :param audit_attributes: attributes plugins add to the fairness audit, by code.
     :param plugins: every plugin seen, with its status and what it registered.
     :param problems: plugins or results that were left out, and why.
     """
@@ -160,6 +162,9 @@ class Registry:
     rules: Mapping[str, RuleFactory] = attrs.field(converter=_frozen_mapping)
     exporters: Mapping[str, Exporter] = attrs.field(converter=_frozen_mapping)
     importers: Mapping[str, Importer] = attrs.field(converter=_frozen_mapping)
+    audit_attributes: Mapping[str, AuditAttribute] = attrs.field(
+        factory=dict, converter=_frozen_mapping
+    )
     plugins: tuple[PluginInfo, ...] = ()
     problems: tuple[PluginProblem, ...] = ()
 
@@ -508,6 +513,10 @@ class PluginHost:
         """Call ``umkm_importers``: per plugin, the roster formats it registered."""
         return self._collect("umkm_importers", Importer)
 
+    def audit_attributes(self) -> list[tuple[str, list[AuditAttribute]]]:
+        """Call ``umkm_audit_attributes``: per plugin, the audit attributes it registered."""
+        return self._collect("umkm_audit_attributes", AuditAttribute)
+
     # ------------------------------------------------------------------ the registry
 
     def registry(self) -> Registry:
@@ -525,6 +534,7 @@ class PluginHost:
         _, rules = _by_code("rule", self.rules(), key="name")
         _, exporters = _by_code("exporter", self.exporters())
         _, importers = _by_code("importer", self.importers())
+        _, audit_attributes = _by_code("audit attribute", self.audit_attributes())
         self._check_references(sectors, sector_owners, steps, pathways, pathway_owners)
         return Registry(
             sectors=sectors,
@@ -533,6 +543,7 @@ class PluginHost:
             rules=rules,
             exporters=exporters,
             importers=importers,
+            audit_attributes=audit_attributes,
             plugins=tuple(self._infos[name] for name in sorted(self._infos)),
             problems=tuple(self._problems),
         )

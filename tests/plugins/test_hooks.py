@@ -53,8 +53,9 @@ def signature(name: str) -> str:
     return f"{name}({params}) -> Iterable[{record.__name__}]"
 
 
-def test_the_six_registration_hooks_exist() -> None:
+def test_the_seven_registration_hooks_exist() -> None:
     assert HOOKS == [
+        "umkm_audit_attributes",
         "umkm_certification_steps",
         "umkm_exporters",
         "umkm_importers",

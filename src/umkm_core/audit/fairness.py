@@ -27,7 +27,7 @@ import attrs
 
 from umkm_core._codes import check_code, check_text_record
 from umkm_core.allocation.engine import Accepted, Allocation, Outcome, Waitlisted
-from umkm_core.audit._stats import ChiSquare, chi_square_independence, fisher_exact
+from umkm_core.audit.stats import ChiSquare, chi_square_independence, fisher_exact
 from umkm_core.errors import ValidationError
 from umkm_core.model.business import Business
 from umkm_core.model.identifiers import RegionCode, RegionLevel, Sex
