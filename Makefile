@@ -8,10 +8,13 @@ export HYPOTHESIS_PROFILE ?= ci
 
 .PHONY: demo test lint typecheck unit docs bench clean system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml examples/plugins/umkm-kriya/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The office's own plugins are installed like any third-party package: here the
+	# example crafts plugin, whose sector the Tangerang roster uses.
+	$(BIN)/python -m pip install --quiet --no-deps -e examples/plugins/umkm-kriya
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -20,6 +23,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples/plugins
 	$(BIN)/ruff format --check src tests benchmarks examples/plugins
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

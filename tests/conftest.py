@@ -1,4 +1,4 @@
-"""Shared test set-up: Hypothesis profiles chosen by HYPOTHESIS_PROFILE (dev or ci)."""
+"""Shared test set-up: Hypothesis profiles (HYPOTHESIS_PROFILE: dev or ci) and stores."""
 
 from __future__ import annotations
 
@@ -15,3 +15,9 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Stores for every suite that needs one: ``any_store`` (memory, sqlite, postgresql), the
+# session's PostgreSQL cluster and fresh SQL database URLs.
+from store_support import any_store, pg_cluster, sql_url, sql_url_factory  # noqa: E402
+
+__all__ = ["any_store", "pg_cluster", "sql_url", "sql_url_factory"]

@@ -25,6 +25,7 @@ from umkm_core.text import Lang, Text
 __all__ = [
     "InvalidDocument",
     "PluginError",
+    "SerializationError",
     "StateError",
     "UmkmError",
     "ValidationError",
@@ -146,6 +147,16 @@ class InvalidDocument(ValidationError):
             en=f"{n} problem(s): {lines_en}",
             field=field,
         )
+
+
+class SerializationError(UmkmError, TypeError):
+    """A value that cannot be written as a document (its type has no document form).
+
+    Raised by the writers before anything is written, so a file never holds a document
+    that could not be read back. A ``TypeError`` too: it is the caller's type, not data.
+    """
+
+    default_code = "document.unsupported_type"
 
 
 class StateError(UmkmError):

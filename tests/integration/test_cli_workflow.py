@@ -155,11 +155,12 @@ def test_demo_runs_the_reference_programme_end_to_end(
     assert "Daftar tunggu: 107; ditolak: 22" in run.out
     assert "2017-12-25 adalah Hari Raya Natal" in run.out
     assert "bisa mulai sekarang: packaging (80)" in run.out
-    for stem in ("decisions", "followup-plan", "business-register", "import-errors"):
+    for stem in ("run/decisions", "followup-plan", "business-register", "import-errors"):
         for extension in (".csv", ".json", ".jsonl", ".xlsx"):
             assert (out / f"{stem}{extension}").is_file(), stem + extension
     # The same inputs give the same decisions, whichever command ran them.
-    assert (out / "decisions.csv").read_bytes() == (allocation_run / "decisions.csv").read_bytes()
+    decisions = (out / "run" / "decisions.csv").read_bytes()
+    assert decisions == (allocation_run / "decisions.csv").read_bytes()
 
 
 def test_demo_without_its_example_files_says_where_to_run_it(tmp_path: Path) -> None:
@@ -167,6 +168,7 @@ def test_demo_without_its_example_files_says_where_to_run_it(tmp_path: Path) -> 
     assert run.code == 1
     assert_no_traceback(run)
     assert "Example files missing" in run.err
+    assert "Without --example, umkm demo writes its own." in run.err
 
 
 def test_import_of_an_xlsx_roster_reports_numbers_excel_mangled(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,8 +14,10 @@ from umkm_core.adapters.roster import (
     ImportedBusiness,
     business_from_row,
     import_roster,
+    is_roster_header,
     roster_row,
 )
+from umkm_core.errors import ValidationError
 
 OFFICE = "dinkopukm-3671"
 TANGERANG = RegionCode.parse("36.71")
@@ -29,6 +32,12 @@ def numbered(rows: list[Mapping[str, object]]) -> list[tuple[int, Mapping[str, o
 def test_junk_rows_never_crash_and_every_row_is_accounted_for(
     rows: list[Mapping[str, object]],
 ) -> None:
+    first = next((r for r in rows if r), None)
+    if first is not None and not any(is_roster_header(h) for h in first):
+        # Headers nobody knows: the file has no header row, a whole-file problem.
+        with pytest.raises(ValidationError, match=r"roster\.header_missing"):
+            import_roster(numbered(rows), office_id=OFFICE)
+        return
     report = import_roster(numbered(rows), office_id=OFFICE)
     assert report.imported + report.refused_count == report.rows_read == len(rows)
     assert all(r.problems for r in report.refused)

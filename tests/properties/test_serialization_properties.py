@@ -25,6 +25,8 @@ from umkm_core import strategies as ust
 from umkm_core.adapters import serialization as ser
 from umkm_core.adapters.serialization import from_dict, from_json, to_dict, to_json
 
+_DEFAULT = ser.make_serializer()
+
 # Anything a JSON parser (or a careless caller) could hand over.
 json_junk = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
@@ -34,12 +36,12 @@ json_junk = st.recursive(
 
 
 def _fast_from_dict(data: Any, cls: type[Any]) -> Any:
-    wire, load = ser._engines().fast.convert_plan(cls)
+    wire, load = _DEFAULT.fast.convert_plan(cls)
     return load(msgspec.convert(data, wire))
 
 
 def _slow_from_dict(data: Any, cls: type[Any]) -> Any:
-    return ser._engines().structure_slowly(data, cls)
+    return _DEFAULT.structure_slowly(data, cls)
 
 
 @given(st.from_type(Business))
@@ -59,7 +61,7 @@ def test_business_survives_a_dict_round_trip_exactly(business: Business) -> None
 
 @given(ust.businesses())
 def test_fast_and_reference_engines_write_the_same_dicts(business: Business) -> None:
-    converter = ser._engines().converter
+    converter = _DEFAULT.converter
     assert to_dict(business) == converter.unstructure(business)
     assert json.loads(to_json(business)) == {"schema": 1, **converter.unstructure(business)}
 
@@ -165,6 +167,6 @@ _quotas = st.builds(
 @given(_quotas)
 def test_engines_agree_on_mappings_and_sets(quota: _Quota) -> None:
     data = to_dict(quota)
-    assert data == ser._engines().converter.unstructure(quota)
+    assert data == _DEFAULT.converter.unstructure(quota)
     assert _fast_from_dict(data, _Quota) == _slow_from_dict(data, _Quota) == quota
     assert from_json(to_json(quota), _Quota) == quota

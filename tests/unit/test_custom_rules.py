@@ -19,6 +19,7 @@ from umkm_core.rules import (
     RuleFactory,
     RuleParam,
     Verdict,
+    builtin_rule_factories,
     rule_from_data,
 )
 
@@ -89,7 +90,7 @@ T0 = dt.datetime(2017, 11, 1, 8, tzinfo=JAKARTA)
 def test_a_new_rule_is_a_class_and_a_factory_record() -> None:
     rule = rule_from_data(
         {"rule": "not", "negated": {"rule": "holds_certificate", "kind": "halal"}},
-        factories=[FACTORY],
+        factories=[*builtin_rule_factories(), FACTORY],
     )
     assert rule.to_data() == {
         "rule": "not",

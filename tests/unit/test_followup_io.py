@@ -9,7 +9,7 @@ import json
 import attrs
 import pytest
 
-from umkm_core import InvalidDocument, StepRecord, ValidationError
+from umkm_core import InvalidDocument, StepRecord, ValidationError, load_registry
 from umkm_core.adapters.followup_io import (
     StepRecordsRead,
     step_records_from_jsonl,
@@ -124,12 +124,22 @@ def test_a_custom_catalogue_applies_only_during_its_own_read() -> None:
     (line,) = _lines(_granted_pirt())
     (local,) = step_records_from_jsonl([line], kinds={"pirt": renamed}).records
     assert local.kind is renamed
-    assert from_json(line, StepRecord).kind is PIRT
+    assert from_json(line, StepRecord, registry=load_registry(autoload=False)).kind is PIRT
+
+
+def test_a_step_record_read_without_a_registry_is_refused_not_guessed() -> None:
+    (line,) = _lines(_granted_pirt())
+    with pytest.raises(InvalidDocument) as info:
+        from_json(line, StepRecord)
+    assert [(e.field, e.code) for e in info.value.errors] == [
+        ("$.kind", "document.registry_required")
+    ]
 
 
 def test_serialization_writes_and_reads_a_step_record_as_one_document() -> None:
     record = _halal_self_declare()
-    assert from_json(to_json(record), StepRecord) == record
+    registry = load_registry(autoload=False)
+    assert from_json(to_json(record), StepRecord, registry=registry) == record
 
 
 def test_only_step_records_are_saved() -> None:

@@ -27,7 +27,6 @@ from umkm_core import (
     Sex,
     ValidationError,
 )
-from umkm_core.adapters import serialization as ser
 from umkm_core.adapters.serialization import (
     SCHEMA_VERSION,
     dump_jsonl,
@@ -35,14 +34,16 @@ from umkm_core.adapters.serialization import (
     from_json,
     load_jsonl,
     make_converter,
-    register_interned,
-    register_kind,
-    register_scalar,
+    make_serializer,
+    make_type_registry,
     to_dict,
     to_json,
 )
+from umkm_core.adapters.serialization._errors import collect
 
 NIK_TEXT = "3671054508900001"
+#: A serializer of umkm_core's own types, to look at its two engines.
+DEFAULT = make_serializer()
 
 
 def _business(**changes: Any) -> Business:
@@ -255,7 +256,7 @@ def test_converter_alone_reports_validator_errors_as_our_errors() -> None:
     conv = make_converter()
     with pytest.raises(Exception) as info:  # noqa: PT011 - a cattrs exception group
         conv.structure({"year": 1800}, FinancialRecord)
-    errors = ser._collect(info.value, "$")
+    errors = collect(info.value, "$")
     assert [(e.field, e.code) for e in errors] == [("$.year", "financialrecord.bad_year")]
 
 
@@ -338,7 +339,9 @@ class Agenda:
     next_event: Bazaar | Webinar | None = None
 
 
-register_kind(Webinar, "test-webinar")
+# The extension's own types: a serializer of its own, built from umkm_core's types.
+TYPES = make_type_registry().with_kind(Webinar, "test-webinar")
+EXT = make_serializer(types=TYPES)
 
 
 def test_union_members_carry_their_kind_not_their_class_name() -> None:
@@ -347,16 +350,16 @@ def test_union_members_carry_their_kind_not_their_class_name() -> None:
         events=(Bazaar(place="Cisadane", day=dt.date(2018, 3, 1)), Webinar(url="https://x.id")),
         next_event=Webinar(url="https://y.id", channel=Channel.MARKET),
     )
-    data = to_dict(agenda)
+    data = EXT.to_dict(agenda)
     assert [e["kind"] for e in data["events"]] == ["test-bazaar", "test-webinar"]
     assert data["next_event"] == {
         "kind": "test-webinar",
         "url": "https://y.id",
         "channel": "market",
     }
-    assert from_json(to_json(agenda), Agenda) == agenda
-    assert from_dict(data, Agenda) == agenda
-    assert ser._engines().converter.unstructure(agenda) == data
+    assert EXT.from_json(EXT.to_json(agenda), Agenda) == agenda
+    assert EXT.from_dict(data, Agenda) == agenda
+    assert EXT.converter.unstructure(agenda) == data
 
 
 def test_union_member_with_unknown_or_missing_kind_is_refused() -> None:
@@ -366,7 +369,7 @@ def test_union_member_with_unknown_or_missing_kind_is_refused() -> None:
         "next_event": None,
     }
     with pytest.raises(InvalidDocument) as info:
-        from_dict(data, Agenda)
+        EXT.from_dict(data, Agenda)
     assert _codes(info.value) == [
         ("$.events[0].kind", "document.unknown_kind"),
         ("$.events[1].kind", "document.missing_kind"),
@@ -375,9 +378,9 @@ def test_union_member_with_unknown_or_missing_kind_is_refused() -> None:
 
 def test_kind_must_be_unique_and_may_not_clash_with_a_field() -> None:
     with pytest.raises(TypeError, match="already used"):
-        register_kind(Agenda, "test-webinar")
+        TYPES.with_kind(Agenda, "test-webinar")
     with pytest.raises(TypeError, match="field named 'kind'"):
-        register_kind(HeldCertificate, "held")
+        TYPES.with_kind(HeldCertificate, "held")
 
 
 @attrs.frozen
@@ -399,18 +402,19 @@ class Shop:
 
 
 def test_registered_scalar_travels_as_text_and_keeps_its_errors() -> None:
-    register_scalar(Postcode, load=Postcode, dump=lambda p: p.digits)
+    types = make_type_registry().with_scalar(Postcode, load=Postcode, dump=lambda p: p.digits)
+    shops = make_serializer(types=types)
     shop = Shop(
         name="Toko", postcode=Postcode("15141"), opened=dt.datetime(2018, 1, 2, 9, tzinfo=dt.UTC)
     )
-    assert to_dict(shop) == {
+    assert shops.to_dict(shop) == {
         "name": "Toko",
         "postcode": "15141",
         "opened": "2018-01-02T09:00:00Z",
     }
-    assert from_json(to_json(shop), Shop) == shop
+    assert shops.from_json(shops.to_json(shop), Shop) == shop
     with pytest.raises(InvalidDocument) as info:
-        from_dict({"name": "Toko", "postcode": "151"}, Shop)
+        shops.from_dict({"name": "Toko", "postcode": "151"}, Shop)
     assert _codes(info.value) == [("$.postcode", "postcode.bad")]
 
 
@@ -445,10 +449,10 @@ def test_mappings_and_sets_round_trip_through_both_engines() -> None:
         "sectors": ["fesyen", "kuliner"],
         "owners": ["female"],
     }
-    assert ser._engines().converter.unstructure(nested) == data
-    assert ser._engines().fast.convert_plan(Nested)  # the fast path handles them
+    assert DEFAULT.converter.unstructure(nested) == data
+    assert DEFAULT.fast.convert_plan(Nested)  # the fast path handles them
     assert from_dict(data, Nested) == nested
-    assert ser._engines().structure_slowly(data, Nested) == nested
+    assert DEFAULT.structure_slowly(data, Nested) == nested
     assert from_json(to_json(nested), Nested) == nested
 
 
@@ -478,7 +482,7 @@ def test_register_interned_refuses_mutable_classes() -> None:
         x: int
 
     with pytest.raises(TypeError):
-        register_interned(Mutable)
+        make_type_registry().with_interned(Mutable)
 
 
 def test_a_tuple_of_businesses_reads_with_indexed_paths() -> None:
@@ -497,7 +501,7 @@ def test_a_list_is_not_a_json_object_document() -> None:
 
 def test_certificate_document_keeps_its_own_kind_field() -> None:
     certificate = HeldCertificate(kind="halal", number="ID3671", issued_on=dt.date(2018, 5, 2))
-    assert ser._engines().fast.doc_decoder(HeldCertificate)  # the fast path reads it
+    assert DEFAULT.fast.doc_decoder(HeldCertificate)  # the fast path reads it
     assert from_json(to_json(certificate), HeldCertificate) == certificate
 
 
@@ -526,4 +530,4 @@ def test_msgspec_alone_would_ignore_unknown_keys_of_attrs_classes() -> None:
 
 def test_scalar_wire_type_must_be_a_json_type() -> None:
     with pytest.raises(TypeError):
-        register_scalar(Postcode, load=Postcode, dump="digits", wire=bytes)
+        make_type_registry().with_scalar(Postcode, load=Postcode, dump="digits", wire=bytes)

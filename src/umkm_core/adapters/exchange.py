@@ -13,17 +13,16 @@ encoding, not a workbook, duplicate headers) raise :class:`~umkm_core.Validation
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import pathlib
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Literal
 
 import attrs
 
 from umkm_core._codes import check_code, check_text_record
+from umkm_core.adapters.files import atomic_write
 from umkm_core.adapters.tables import Table, prepare_for_export
 from umkm_core.errors import ValidationError
 from umkm_core.text import Lang, Text
@@ -38,6 +37,7 @@ __all__ = [
     "RowError",
     "RowResult",
     "export_table",
+    "looks_like_data",
     "read_rows",
     "write_table",
 ]
@@ -275,12 +275,15 @@ def export_table(
     *,
     reveal_personal_data: bool = False,
     options: ExportOptions | None = None,
+    any_extension: bool = False,
 ) -> ExportResult:
     """Export ``table`` to the file ``path``, atomically.
 
     The file is written to a temporary file in the same folder and moved into place only
-    when complete; on any error the temporary file is removed and an existing file at
-    ``path`` is left as it was.
+    when complete (:func:`umkm_core.adapters.files.atomic_write`); on any error the
+    temporary file is removed and an existing file at ``path`` is left as it was. A file
+    with unmasked personal data (``reveal_personal_data`` on a table with personal
+    columns) is created ``0600``, any other ``0644``.
 
     :param table: the table.
     :param path: the destination file.
@@ -288,30 +291,56 @@ def export_table(
         ``registry.exporter_for(path)``).
     :param reveal_personal_data: pass personal columns unmasked.
     :param options: delimiter, header and language choices.
+    :param any_extension: write even when ``path`` does not end with the exporter's
+        extension (an ODS file named ``.txt`` is otherwise refused).
     :returns: the path, format and row count.
-    :raises ValidationError: a row or cell that does not fit its column.
+    :raises ValidationError: ``export.extension_mismatch``; a row or cell that does not
+        fit its column; ``table.rows_consumed`` for a one-pass table already exported.
+    :raises UmkmError: ``file.folder_missing`` or ``file.cannot_write``, naming ``path``.
     """
     target = pathlib.Path(path)
-    handle, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            rows = write_table(
-                table,
-                stream,
-                exporter,
-                reveal_personal_data=reveal_personal_data,
-                options=options,
-            )
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
+    if not any_extension and target.suffix.lower() != exporter.extension:
+        raise ValidationError(
+            "export.extension_mismatch",
+            field=str(target),
+            id=f"Format {exporter.code} menulis berkas {exporter.extension}, "
+            f"bukan '{target.suffix or '(tanpa ekstensi)'}'; ganti nama berkas atau formatnya.",
+            en=f"The {exporter.code} format writes {exporter.extension} files, "
+            f"not '{target.suffix or '(no extension)'}'; change the file name or the format.",
+        )
+    private = reveal_personal_data and any(c.personal for c in table.columns)
+    with atomic_write(target, private=private) as stream:
+        rows = write_table(
+            table,
+            stream,
+            exporter,
+            reveal_personal_data=reveal_personal_data,
+            options=options,
+        )
     return ExportResult(path=target, exporter=exporter.code, rows=rows)
+
+
+def looks_like_data(cell: object) -> bool:
+    """Whether a header cell is really data: the file's header row is missing.
+
+    A header names a column. A cell of six digits or more, mostly digits, is an
+    identifier, a phone number, an amount or a date: a data row taken for the header.
+    Readers then refuse the file rather than quote that row (NIK, phone) back as
+    "unknown columns".
+
+    >>> looks_like_data("3671054508900001"), looks_like_data("+62 812-3456-7890")
+    (True, True)
+    >>> looks_like_data("Omzet 2017"), looks_like_data("No. HP"), looks_like_data(2017)
+    (False, False, False)
+
+    :param cell: a cell of the first row.
+    :returns: ``True`` when the cell cannot be a column header.
+    """
+    if isinstance(cell, bool) or not isinstance(cell, str | int | float):
+        return False
+    text = cell if isinstance(cell, str) else str(cell)
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 6 and digits >= 0.6 * len("".join(text.split()))
 
 
 def read_rows(path: str | os.PathLike[str], importer: Importer) -> Iterator[RowResult]:

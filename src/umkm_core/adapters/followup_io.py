@@ -7,9 +7,9 @@ or the caller's mapping (for example ``registry.steps`` of the plugin registry).
 rest of the record travels in :mod:`umkm_core.adapters.serialization`'s document format, so
 dates are ISO text, every line carries ``"schema"`` and unknown keys are refused.
 
-Importing this module registers :class:`StepKind` with :mod:`umkm_core.adapters.serialization`
-as a value that travels as its code, so ``to_json(record)`` and
-``from_json(line, StepRecord)`` work too (with the built-in kinds).
+The document format itself writes every step kind as its code, whatever was imported
+(``to_json(record)``), and ``from_json(line, StepRecord, registry=registry)`` reads it
+back from the registry given; nothing is registered when this module is imported.
 
 >>> import datetime as dt, io
 >>> from umkm_core.followup import PIRT, StepRecord
@@ -26,18 +26,18 @@ b'{"schema":1,"business_id":"B1","kind":"pirt",'
 
 from __future__ import annotations
 
-import contextvars
 import functools
 from collections.abc import Iterable, Mapping
 from typing import IO
 
 import attrs
 
-from umkm_core.adapters.serialization import dump_jsonl, from_json, register_scalar
+from umkm_core.adapters.serialization import dump_jsonl, make_serializer
 from umkm_core.errors import InvalidDocument, ValidationError
 from umkm_core.followup.catalogue import BUILTIN_STEP_KINDS
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.records import StepRecord, checked_records
+from umkm_core.rules.base import RuleFactory
 
 __all__ = ["StepRecordsRead", "step_records_from_jsonl", "step_records_to_jsonl"]
 
@@ -47,37 +47,12 @@ def _builtin_kinds() -> Mapping[str, StepKind]:
     return {kind.code: kind for kind in BUILTIN_STEP_KINDS}
 
 
-# The catalogue a read looks codes up in. serialization's scalar hook takes the wire
-# value only, so the caller's catalogue reaches it through a context variable that
-# step_records_from_jsonl sets for the length of one call (safe across threads and
-# asyncio tasks); unset, the built-in kinds apply.
-_CATALOGUE: contextvars.ContextVar[Mapping[str, StepKind] | None] = contextvars.ContextVar(
-    "umkm_core_step_kinds", default=None
-)
+@attrs.frozen
+class _Steps:
+    """A catalogue of step kinds only (what reading step records looks codes up in)."""
 
-
-def _unknown_kind(code: object, known: Mapping[str, StepKind]) -> ValidationError:
-    names = ", ".join(sorted(known)) or "-"
-    return ValidationError(
-        "step.unknown",
-        value=code,
-        id=f"Jenis langkah '{code}' tidak dikenal (tersedia: {names}).",
-        en=f"Unknown step kind '{code}' (available: {names}).",
-    )
-
-
-def _load_kind(code: str) -> StepKind:
-    """Serialization's load hook for :class:`StepKind`: the kind registered as ``code``."""
-    known = _CATALOGUE.get()
-    if known is None:
-        known = _builtin_kinds()
-    kind = known.get(code)
-    if kind is None:
-        raise _unknown_kind(code, known)
-    return kind
-
-
-register_scalar(StepKind, load=_load_kind, dump="code")
+    steps: Mapping[str, StepKind]
+    rules: Mapping[str, RuleFactory] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -136,17 +111,14 @@ def step_records_from_jsonl(
         something other than the step kind with that code.
     """
     catalogue = _builtin_kinds() if kinds is None else _catalogue(kinds)
+    read = make_serializer(_Steps(catalogue)).from_json
     records: list[StepRecord] = []
     errors: list[InvalidDocument] = []
-    token = _CATALOGUE.set(catalogue)
-    try:
-        for number, line in enumerate(fp, start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append(from_json(line, StepRecord))
-            except InvalidDocument as err:
-                errors.append(InvalidDocument(err.errors, field=f"line {number}"))
-    finally:
-        _CATALOGUE.reset(token)
+    for number, line in enumerate(fp, start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(read(line, StepRecord))
+        except InvalidDocument as err:
+            errors.append(InvalidDocument(err.errors, field=f"line {number}"))
     return StepRecordsRead(records=tuple(records), errors=tuple(errors))

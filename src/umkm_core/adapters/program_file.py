@@ -53,9 +53,11 @@ __all__ = [
     "ProgramFile",
     "load_program",
     "load_program_file",
+    "parse_program_file",
     "program_file_from_data",
     "program_from_data",
     "program_from_toml",
+    "read_program_text",
 ]
 
 #: The version of the file format this module reads (the optional ``schema`` key).
@@ -389,7 +391,7 @@ def _rules(
             en="'rules' must be a list of rule tables ([[rules]]).",
         )
         return ()
-    known = tuple(factories or ())
+    known = None if factories is None else tuple(factories)
     rules: list[Rule] = []
     for i, item in enumerate(data):
         try:
@@ -417,7 +419,8 @@ def program_from_data(
 
     :param data: the document: ``[program]``, ``[[waves]]``, ``[[rules]]``, optional
         ``[allocation]`` and ``schema = 1``.
-    :param factories: rule factories from plugins, besides the built-in rules.
+    :param factories: the rule factories a file may name (``registry.rules.values()``);
+        ``None``: the built-in rules only.
     :returns: the programme.
     :raises InvalidDocument: listing every problem, each with its key path.
     """
@@ -533,6 +536,20 @@ def _program_file_from_toml(
         raise InvalidDocument(exc.errors, field=source) from None
 
 
+def parse_program_file(
+    text: str, *, source: str = "<toml>", factories: Iterable[RuleFactory] | None = None
+) -> ProgramFile:
+    """Parse a programme file's text with its ``[allocation]`` settings.
+
+    :param text: the TOML text.
+    :param source: the file name, for messages.
+    :param factories: rule factories from plugins.
+    :returns: a :class:`ProgramFile`.
+    :raises InvalidDocument: with ``field`` set to ``source`` and every problem listed.
+    """
+    return _program_file_from_toml(text, source, factories)
+
+
 def program_from_toml(
     text: str, *, source: str = "<toml>", factories: Iterable[RuleFactory] | None = None
 ) -> Program:
@@ -548,7 +565,7 @@ def program_from_toml(
     return _program_file_from_toml(text, source, factories).program
 
 
-def _read_text(path: str | os.PathLike[str]) -> str:
+def read_program_text(path: str | os.PathLike[str]) -> str:
     file = Path(path)
     try:
         return file.read_text(encoding="utf-8")
@@ -587,4 +604,4 @@ def load_program_file(
     :raises InvalidDocument: every problem, with ``field`` naming the file.
     :raises OSError: the file cannot be read.
     """
-    return _program_file_from_toml(_read_text(path), str(path), factories)
+    return _program_file_from_toml(read_program_text(path), str(path), factories)

@@ -38,6 +38,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from umkm_core.adapters.exchange import looks_like_data
 from umkm_core.errors import ValidationError
 from umkm_core.model.business import (
     Address,
@@ -64,6 +65,7 @@ __all__ = [
     "RowProblem",
     "RowResult",
     "business_from_row",
+    "check_header",
     "import_roster",
     "is_roster_header",
     "iter_roster",
@@ -796,6 +798,8 @@ def iter_roster(
     the earlier row; the first one is kept. Parameters as :func:`business_from_row`.
 
     :returns: one result per row, in input order.
+    :raises ValidationError: ``roster.header_missing`` when the first row's headers
+        include none the importer knows, or look like data (see :func:`check_header`).
     """
     options = _Options(
         office_id=office_id,
@@ -808,11 +812,15 @@ def iter_roster(
     seen_nib: dict[NIB, int] = {}
     seen_nik: dict[NIK, int] = {}
     seen_id: dict[str, int] = {}
+    header_checked = False
     for item in rows:
         if isinstance(item, RefusedRow):
             yield item
             continue
         row, cells = item
+        if not header_checked and cells:
+            check_header(cells, is_roster_header)
+            header_checked = True
         result = _read_row(row, cells, options)
         if isinstance(result, ImportedBusiness):
             duplicates = _duplicates(result, seen_id, seen_nib, seen_nik)
@@ -826,6 +834,35 @@ def iter_roster(
                 if b.owner.nik is not None:
                     seen_nik[b.owner.nik] = row
         yield result
+
+
+def check_header(cells: Mapping[str, Cell], known: Callable[[str], bool]) -> None:
+    """Refuse rows whose headers show that the file had no header row.
+
+    When a file lacks its header row, a reader takes the first data row for it: its
+    cells (a NIK, a phone number) become the "headers". No header the reader knows, or a
+    header that looks like data (:func:`~umkm_core.adapters.exchange.looks_like_data`),
+    means exactly that. The error names column positions, never the cells.
+
+    :param cells: the first row's ``{header: cell}``.
+    :param known: whether the reader understands a header.
+    :raises ValidationError: ``roster.header_missing``.
+    """
+    headers = [str(h) for h in cells]
+    data = [i + 1 for i, h in enumerate(headers) if looks_like_data(h)]
+    if not data and any(known(h) for h in headers):
+        return
+    where = ", ".join(map(str, data))
+    raise ValidationError(
+        "roster.header_missing",
+        field="header",
+        id="Baris judul kolom tidak ada"
+        + (f" (kolom ke-{where} berisi angka, bukan judul)" if data else "")
+        + "; tambahkan baris judul (mis. nama_usaha, nama_pemilik, sektor) di baris 1.",
+        en="The header row is missing"
+        + (f" (column(s) {where} hold numbers, not headers)" if data else "")
+        + "; add a header row (e.g. nama_usaha, nama_pemilik, sektor) as row 1.",
+    )
 
 
 def _duplicates(

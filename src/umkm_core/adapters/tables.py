@@ -26,7 +26,7 @@ import enum
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -41,6 +41,7 @@ __all__ = [
     "Cell",
     "Column",
     "ColumnType",
+    "RowSource",
     "Table",
     "allocation_table",
     "business_register_table",
@@ -57,6 +58,8 @@ Cell = str | int | decimal.Decimal | bool | dt.date | dt.datetime | None
 #: First characters that make Excel, LibreOffice or Google Sheets read text as a formula
 #: (OWASP "CSV injection"). The apostrophe is listed so that neutralising is reversible.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+_I = TypeVar("_I")
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TRUE = frozenset({"true", "ya", "y", "yes", "1"})
@@ -295,21 +298,100 @@ def _as_tuple(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
+#: What a table's rows may be given as: an iterable of rows (a list, or a one-pass
+#: generator), or a function returning a fresh iterable each time it is called.
+Rows = Iterable[Sequence[Cell]] | Callable[[], Iterable[Sequence[Cell]]]
+
+
+class RowSource:
+    """The rows of a :class:`Table`: replayable, or a stream that refuses a second pass.
+
+    Built from a function (called afresh for every pass) or from a collection such as a
+    list (iterated afresh), the rows can be exported any number of times. Built from an
+    iterator (a generator, an open file), they can be read once: a second pass raises
+    instead of silently giving no rows, which would write a header-only file.
+
+    >>> once = RowSource(iter([("a",)]))
+    >>> list(once), once.replayable
+    ([('a',)], False)
+    >>> try:
+    ...     list(once)
+    ... except ValidationError as err:
+    ...     err.code
+    'table.rows_consumed'
+    >>> again = RowSource(lambda: iter([("a",)]))
+    >>> list(again) == list(again) == [("a",)]
+    True
+
+    :param rows: the rows, or a function giving them.
+    """
+
+    __slots__ = ("_factory", "_rows", "_used")
+
+    def __init__(self, rows: Rows) -> None:
+        self._factory: Callable[[], Iterable[Sequence[Cell]]] | None = None
+        self._rows: Iterable[Sequence[Cell]] | None = None
+        self._used = False
+        if isinstance(rows, RowSource):
+            self._factory, self._rows, self._used = rows._factory, rows._rows, rows._used
+        elif callable(rows) and not isinstance(rows, Iterable):
+            self._factory = rows
+        else:
+            self._rows = rows
+
+    @property
+    def replayable(self) -> bool:
+        """Whether every pass gives the rows again (a function or a collection)."""
+        return self._factory is not None or (
+            self._rows is not None and not isinstance(self._rows, Iterator)
+        )
+
+    def __iter__(self) -> Iterator[Sequence[Cell]]:
+        if self._factory is not None:
+            return iter(self._factory())
+        assert self._rows is not None
+        if isinstance(self._rows, Iterator):
+            if self._used:
+                raise ValidationError(
+                    "table.rows_consumed",
+                    field="rows",
+                    id="Baris tabel ini sudah dibaca sekali (generator); buat tabelnya "
+                    "lagi atau beri baris berupa daftar atau fungsi.",
+                    en="This table's rows were already read once (a generator); build the "
+                    "table again, or give its rows as a list or a function.",
+                )
+            self._used = True
+        return iter(self._rows)
+
+
+def _row_source(value: Rows) -> RowSource:
+    return value if isinstance(value, RowSource) else RowSource(value)
+
+
+def _rows_over(items: Iterable[_I], build: Callable[[_I], tuple[Cell, ...]]) -> RowSource:
+    """Rows built lazily from ``items``: replayable when ``items`` is a collection."""
+    if isinstance(items, Iterator):
+        return RowSource(map(build, items))
+    return RowSource(lambda: map(build, items))
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Table:
-    """A typed table whose rows may be a one-pass stream.
+    """A typed table; its rows are replayable or a one-pass stream (:class:`RowSource`).
 
     :param name: machine name of the table (``"business_register"``), used for sheet
         names and file names.
     :param columns: the columns, in order.
-    :param rows: tuples of cells, one per column, in column order. May be a generator;
-        exporters iterate it once.
+    :param rows: tuples of cells, one per column, in column order: a list, a function
+        returning an iterable (called for every pass: the table can be exported again),
+        or a generator (one pass only: a second export raises ``table.rows_consumed``).
+        Exporters iterate ``table.rows`` once.
     :param title: an optional display title.
     """
 
     name: str = attrs.field(validator=_check_name)
     columns: tuple[Column, ...] = attrs.field(converter=_as_tuple, validator=_check_columns)
-    rows: Iterable[Sequence[Cell]] = attrs.field(repr=False)
+    rows: RowSource = attrs.field(converter=_row_source, repr=False)
     title: Text | None = None
 
     @property
@@ -332,8 +414,8 @@ class Table:
             en=f"Table '{self.name}' has no column '{name}'.",
         )
 
-    def with_rows(self, rows: Iterable[Sequence[Cell]]) -> Table:
-        """The same table description over other rows."""
+    def with_rows(self, rows: Rows) -> Table:
+        """The same table description over other rows (see :class:`RowSource`)."""
         return attrs.evolve(self, rows=rows)
 
 
@@ -449,10 +531,15 @@ def prepare_for_export(
         columns = tuple(
             attrs.evolve(c, type=ColumnType.TEXT) if c.personal else c for c in table.columns
         )
-    rows = _prepared_rows(
-        table, reveal_personal_data=reveal_personal_data, spreadsheet=spreadsheet
+    # A function, so the prepared table replays exactly when the original does (and a
+    # spent one-pass table raises table.rows_consumed when read again).
+    return attrs.evolve(
+        table,
+        columns=columns,
+        rows=lambda: _prepared_rows(
+            table, reveal_personal_data=reveal_personal_data, spreadsheet=spreadsheet
+        ),
     )
-    return attrs.evolve(table, columns=columns, rows=rows)
 
 
 # --------------------------------------------------------------------------- builders
@@ -520,7 +607,8 @@ def business_register_table(
 ) -> Table:
     """The register of businesses (daftar UMKM binaan) as a table, one row per business.
 
-    Rows are built lazily, so a generator of businesses streams straight to the file.
+    Rows are built lazily, so a generator of businesses streams straight to the file
+    (once); a list or tuple of businesses gives a table that can be exported again.
     Owner name, NIK, phone and NPWP (which is the NIK for individuals) are personal.
 
     :param businesses: the businesses, in the order rows should appear.
@@ -532,7 +620,7 @@ def business_register_table(
     return Table(
         name=name,
         columns=_BUSINESS_COLUMNS,
-        rows=(_business_row(b, on) for b in businesses),
+        rows=_rows_over(businesses, lambda b: _business_row(b, on)),
         title=Text(id="Daftar UMKM", en="Business register"),
     )
 
@@ -578,12 +666,12 @@ def step_records_table(
     :param records: the step records, in the order rows should appear.
     :param lang: the language of the step names.
     :param name: the table name.
-    :returns: the table (rows built lazily).
+    :returns: the table (rows built lazily; replayable when ``records`` is a collection).
     """
     return Table(
         name=name,
         columns=_STEP_COLUMNS,
-        rows=(_step_row(r, lang) for r in records),
+        rows=_rows_over(records, lambda r: _step_row(r, lang)),
         title=Text(id="Langkah tindak lanjut", en="Follow-up steps"),
     )
 
@@ -640,6 +728,6 @@ def allocation_table(
     return Table(
         name=name,
         columns=_ALLOCATION_COLUMNS,
-        rows=rows(),
+        rows=rows,
         title=Text(id="Hasil seleksi peserta", en="Allocation outcome"),
     )

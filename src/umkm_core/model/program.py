@@ -21,7 +21,7 @@ import datetime as dt
 import enum
 import zoneinfo
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import holidays
@@ -36,10 +36,8 @@ from umkm_core.model._validators import (
     year_between,
 )
 from umkm_core.model.identifiers import RegionCode
+from umkm_core.model.rule import Rule
 from umkm_core.text import Text
-
-if TYPE_CHECKING:
-    from umkm_core.rules.base import Rule
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
@@ -315,12 +313,6 @@ def _at_least_one_wave(
         )
 
 
-def _rules_are_rules(_instance: Program, attribute: attrs.Attribute[Any], value: object) -> None:
-    from umkm_core.rules.base import Rule  # noqa: PLC0415 - rules import this module
-
-    tuple_of(Rule)(_instance, attribute, value)
-
-
 @attrs.frozen(kw_only=True, eq=False)
 class ScheduleWarning:
     """Something about a programme's calendar worth a second look (not an error).
@@ -376,9 +368,7 @@ class Program:
         converter=as_tuple,
         validator=[tuple_of(Wave), _at_least_one_wave, _unique_wave_numbers],
     )
-    rules: tuple[Rule, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=_rules_are_rules
-    )
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(Rule))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Program):

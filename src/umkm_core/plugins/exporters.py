@@ -26,11 +26,17 @@ from typing import IO, Any
 
 import msgspec
 
-from umkm_core.adapters.exchange import Exporter, ExportOptions
-from umkm_core.adapters.tables import Cell, ColumnType, Table, neutralise_formula
-from umkm_core.errors import UmkmError
-from umkm_core.hookspecs import hookimpl
-from umkm_core.text import Text
+from umkm_core import (
+    Cell,
+    ColumnType,
+    Exporter,
+    ExportOptions,
+    Table,
+    Text,
+    UmkmError,
+    hookimpl,
+    neutralise_formula,
+)
 
 __all__ = ["umkm_exporters", "write_csv", "write_json", "write_jsonl", "write_xlsx"]
 

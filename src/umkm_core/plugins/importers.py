@@ -14,20 +14,42 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
+from xml.etree import ElementTree
 
 import msgspec
 
-from umkm_core.adapters.exchange import ImportedRow, Importer, RawCell, RowError, RowResult
-from umkm_core.adapters.tables import restore_formula
-from umkm_core.errors import UmkmError, ValidationError
-from umkm_core.hookspecs import hookimpl
-from umkm_core.text import Text
+from umkm_core import (
+    ImportedRow,
+    Importer,
+    RawCell,
+    RowError,
+    RowResult,
+    Text,
+    UmkmError,
+    ValidationError,
+    hookimpl,
+    looks_like_data,
+    restore_formula,
+)
 
 __all__ = ["detect_encoding", "read_csv", "read_json", "read_jsonl", "read_xlsx", "umkm_importers"]
 
 _CHUNK = 1 << 16
+
+#: The longest cell a reader accepts, in characters: Excel's own limit per cell. Longer
+#: text is no roster value; refusing it keeps junk from reaching the parsers.
+MAX_CELL_LENGTH = 32_767
+#: The most an XLSX workbook may unpack to, all members together (declared sizes, which
+#: the zip reader enforces). A register of a million businesses is about 800 MB of XML.
+MAX_XLSX_UNPACKED_BYTES = 1 << 30
+#: The highest compression ratio accepted for a member larger than
+#: :data:`_RATIO_FLOOR` bytes: real sheets compress 8 to 15 times, zip bombs 1,000.
+MAX_XLSX_RATIO = 100
+_RATIO_FLOOR = 1 << 20
 
 
 def _file_error(code: str, *, id: str, en: str) -> ValidationError:
@@ -43,40 +65,80 @@ def _seekable(stream: IO[bytes]) -> IO[bytes]:
     return stream if stream.seekable() else io.BytesIO(stream.read())
 
 
+def _survey(stream: IO[bytes]) -> tuple[int, int]:
+    """How many non-ASCII lines are valid UTF-8, and how many are not."""
+    utf8 = other = 0
+    for line in stream:  # a line feed never occurs inside a UTF-8 sequence
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other += 1
+        else:
+            utf8 += 1
+    return utf8, other
+
+
+def _decodes_as_cp1252(stream: IO[bytes]) -> bool:
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        while chunk := stream.read(_CHUNK):
+            decoder.decode(chunk)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def detect_encoding(stream: IO[bytes]) -> str:
     """Detect the encoding of a CSV file and rewind it: UTF-8 (with or without BOM) or cp1252.
 
-    Checks the whole file in chunks, in constant memory: a file that is valid UTF-8 is
-    read as UTF-8, otherwise as cp1252 (Excel's "CSV" on Windows).
+    Reads the file line by line, in constant memory. A file that is valid UTF-8 is
+    UTF-8. A file with no UTF-8 text beyond ASCII at all, whose other lines are all
+    Windows-1252, is Windows-1252 (Excel's "CSV" on Windows): the whole-file fallback
+    applies only then. A file holding both (a UTF-8 roster with rows pasted from a
+    cp1252 one) is UTF-8: :func:`read_csv` reports its rows that are not, by number,
+    rather than reading every row as cp1252 (``Kafé`` as ``KafÃ©``).
 
     :param stream: a seekable binary stream at its start.
     :returns: ``"utf-8-sig"`` (handles the BOM too) or ``"cp1252"``.
-    :raises ValidationError: ``import.unknown_encoding`` for bytes neither can read.
+    :raises ValidationError: ``import.unknown_encoding`` for a file with no UTF-8 beyond
+        ASCII that Windows-1252 cannot read either.
     """
     start = stream.tell()
     try:
-        utf8 = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := stream.read(_CHUNK):
-                utf8.decode(chunk)
-            utf8.decode(b"", final=True)
+        utf8, other = _survey(stream)
+        if other == 0 or utf8 > 0:
             return "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
         stream.seek(start)
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while chunk := stream.read(_CHUNK):
-                decoder.decode(chunk)
-        except UnicodeDecodeError:
+        if not _decodes_as_cp1252(stream):
             raise _file_error(
                 "import.unknown_encoding",
                 id="Berkas bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV UTF-8.",
                 en="The file is neither UTF-8 nor Windows-1252; save it again as CSV UTF-8.",
-            ) from None
+            )
         return "cp1252"
     finally:
         stream.seek(start)
+
+
+class _Utf8Lines:
+    """A UTF-8 file's lines as text; lines that are not UTF-8 are remembered by number."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.bad: set[int] = set()
+        self._number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self._stream:
+            self._number += 1
+            line = raw.removeprefix(codecs.BOM_UTF8) if self._number == 1 else raw
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError:
+                self.bad.add(self._number)
+                yield line.decode("utf-8", errors="replace")
 
 
 def _delimiter(header_line: str) -> str:
@@ -91,17 +153,31 @@ def _delimiter(header_line: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
+def _positions(indexes: Sequence[int]) -> str:
+    return ", ".join(str(i + 1) for i in indexes)
+
+
 def _header(cells: Sequence[object]) -> list[str]:
+    """The header row's names; never quotes a cell (it may be a data row's NIK)."""
+    data = [i for i, c in enumerate(cells) if looks_like_data(c)]
+    if data:
+        raise _file_error(
+            "import.header_missing",
+            id=f"Baris pertama tampaknya data, bukan judul kolom (kolom ke-{_positions(data)}"
+            " berisi angka); tambahkan baris judul di atasnya.",
+            en=f"The first row looks like data, not column headers (column(s) "
+            f"{_positions(data)} hold numbers); add a header row above it.",
+        )
     names = [restore_formula(str(c).strip()) if c is not None else "" for c in cells]
-    seen: set[str] = set()
-    for name in names:
-        if name and name in seen:
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name and name in first:
             raise _file_error(
                 "import.duplicate_header",
-                id=f"Judul kolom '{name}' muncul lebih dari sekali.",
-                en=f"The column header '{name}' appears more than once.",
+                id=f"Kolom ke-{first[name] + 1} dan ke-{index + 1} berjudul sama.",
+                en=f"Columns {first[name] + 1} and {index + 1} have the same header.",
             )
-        seen.add(name)
+        first.setdefault(name, index)
     return names
 
 
@@ -111,9 +187,22 @@ def _clean(value: RawCell) -> RawCell:
     return value
 
 
+def _too_long(number: int, index: int) -> RowError:
+    return _row_error(
+        number,
+        "import.cell_too_long",
+        column=str(index + 1),
+        id=f"Sel kolom ke-{index + 1} lebih dari {MAX_CELL_LENGTH} karakter.",
+        en=f"The cell of column {index + 1} is longer than {MAX_CELL_LENGTH} characters.",
+    )
+
+
 def _row(number: int, header: Sequence[str], cells: Sequence[RawCell]) -> RowResult | None:
     if all(c is None or c == "" for c in cells):
         return None  # blank lines between blocks are common and carry nothing
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_LENGTH:
+            return _too_long(number, index)
     values: dict[str, RawCell] = {}
     for index, cell in enumerate(cells):
         name = header[index] if index < len(header) else ""
@@ -137,46 +226,84 @@ def _row(number: int, header: Sequence[str], cells: Sequence[RawCell]) -> RowRes
 def read_csv(stream: IO[bytes]) -> Iterator[RowResult]:
     """Read a CSV roster: UTF-8, UTF-8 with BOM or cp1252; ``,`` or ``;`` detected.
 
+    A UTF-8 file with some rows in another encoding keeps its good rows: each row that
+    is not UTF-8 is an ``import.not_utf8`` row error (see :func:`detect_encoding`).
+
     :param stream: the file, opened in binary mode.
     :returns: one result per non-blank data row; all values are text or ``None``.
-    :raises ValidationError: ``import.unknown_encoding``, ``import.duplicate_header``.
+    :raises ValidationError: ``import.unknown_encoding``, ``import.duplicate_header``,
+        ``import.header_missing`` (the first row holds data), ``import.not_utf8`` (the
+        header row itself is not UTF-8).
     """
     stream = _seekable(stream)
-    encoding = detect_encoding(stream)
+    start = stream.tell()
+    utf8, other = _survey(stream)
+    stream.seek(start)
+    if other and utf8:
+        lines = _Utf8Lines(stream)
+        yield from _read_csv_lines(iter(lines), lines.bad)
+        return
+    encoding = "utf-8-sig" if not other else detect_encoding(stream)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        first = text.readline()
-        if not first:
-            return
-        reader = csv.reader(itertools.chain([first], text), delimiter=_delimiter(first))
-        try:
-            header = _header(next(reader))
-        except csv.Error as exc:
-            raise _file_error(
-                "import.bad_header",
-                id=f"Baris judul tidak terbaca: {exc}",
-                en=f"The header row cannot be read: {exc}",
-            ) from None
-        number = 1
-        while True:
-            number += 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield _row_error(
-                    number,
-                    "import.bad_row",
-                    id=f"Baris tidak terbaca: {exc}",
-                    en=f"The row cannot be read: {exc}",
-                )
-                continue
-            result = _row(number, header, cells)
-            if result is not None:
-                yield result
+        yield from _read_csv_lines(text, set())
     finally:
         text.detach()
+
+
+def _not_utf8(number: int) -> RowError:
+    return _row_error(
+        number,
+        "import.not_utf8",
+        id="Baris ini bukan UTF-8 (mungkin ditempel dari berkas lain); ketik ulang atau "
+        "simpan berkas sebagai CSV UTF-8.",
+        en="This row is not UTF-8 (perhaps pasted from another file); type it again or "
+        "save the file as CSV UTF-8.",
+    )
+
+
+def _read_csv_lines(lines: Iterator[str], bad: set[int]) -> Iterator[RowResult]:
+    first = next(lines, "")
+    if not first:
+        return
+    reader = csv.reader(itertools.chain([first], lines), delimiter=_delimiter(first))
+    try:
+        header_cells = next(reader)
+    except csv.Error as exc:
+        raise _file_error(
+            "import.bad_header",
+            id=f"Baris judul tidak terbaca: {exc}",
+            en=f"The header row cannot be read: {exc}",
+        ) from None
+    if bad.intersection(range(1, reader.line_num + 1)):
+        raise _file_error(
+            "import.not_utf8",
+            id="Baris judul bukan UTF-8; simpan berkas sebagai CSV UTF-8.",
+            en="The header row is not UTF-8; save the file as CSV UTF-8.",
+        )
+    header = _header(header_cells)
+    number = 1
+    while True:
+        number += 1
+        begins = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield _row_error(
+                number,
+                "import.bad_row",
+                id=f"Baris tidak terbaca: {exc}",
+                en=f"The row cannot be read: {exc}",
+            )
+            continue
+        if bad and bad.intersection(range(begins, reader.line_num + 1)):
+            yield _not_utf8(number)
+            continue
+        result = _row(number, header, cells)
+        if result is not None:
+            yield result
 
 
 def _openpyxl() -> Any:
@@ -198,30 +325,166 @@ def _xlsx_value(cell: Any) -> RawCell:
     return value  # type: ignore[no-any-return]
 
 
+def _not_xlsx() -> ValidationError:
+    return _file_error(
+        "import.not_xlsx",
+        id="Berkas bukan buku kerja XLSX yang terbaca.",
+        en="The file is not a readable XLSX workbook.",
+    )
+
+
+def _damaged_xlsx() -> ValidationError:
+    return _file_error(
+        "import.damaged_xlsx",
+        id="Buku kerja XLSX rusak (lembar terpotong atau XML tidak sah); simpan ulang dari Excel.",
+        en="The XLSX workbook is damaged (a cut-off sheet or invalid XML); save it again "
+        "from Excel.",
+    )
+
+
+def _check_package(stream: IO[bytes]) -> None:
+    """Refuse a workbook that would unpack to too much, before anything is unpacked.
+
+    The zip reader never produces more than a member's declared size, so the declared
+    sizes bound the work.
+    """
+    start = stream.tell()
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _not_xlsx() from None
+    finally:
+        stream.seek(start)
+    total = sum(m.file_size for m in members)
+    squeezed = [
+        m
+        for m in members
+        if m.file_size > _RATIO_FLOOR and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1)
+    ]
+    if total > MAX_XLSX_UNPACKED_BYTES or squeezed:
+        raise _file_error(
+            "import.xlsx_too_large",
+            id=f"Buku kerja ini terbuka menjadi lebih dari {MAX_XLSX_UNPACKED_BYTES >> 20} MB "
+            f"atau dimampatkan lebih dari {MAX_XLSX_RATIO} kali; tidak dibaca.",
+            en=f"This workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES >> 20} MB or is "
+            f"compressed more than {MAX_XLSX_RATIO} times; it is not read.",
+        )
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formulas(archive: zipfile.ZipFile, member: str) -> bool:
+    tail = b""
+    with archive.open(member) as source:
+        while chunk := source.read(_CHUNK):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _formulas_without_value(archive: zipfile.ZipFile, member: str) -> set[tuple[int, int]]:
+    """The (row, column) of every formula cell saved without its result.
+
+    Scripts (openpyxl, pandas) write formulas that no spreadsheet has computed yet:
+    the workbook holds the formula and no value, which a value-only read takes for an
+    empty cell.
+    """
+    found: set[tuple[int, int]] = set()
+    row = column = 0
+    has_formula = has_value = False
+    text_result = False
+    with archive.open(member) as source:
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":
+                    r = element.get("r")
+                    row = int(r) if r and r.isdigit() else row + 1
+                    column = 0
+                elif tag == "c":
+                    ref = element.get("r")
+                    column = _column_of(ref) if ref else column + 1
+                    has_formula = has_value = False
+                    text_result = element.get("t") == "str"
+                continue
+            if tag == "f":
+                has_formula = True
+            elif tag == "is" or (tag == "v" and (element.text or text_result)):
+                # openpyxl writes an empty <v/> for "not computed"; only a text result
+                # may be empty (=IF(A1="","",...)).
+                has_value = True
+            elif tag == "c" and has_formula and not has_value:
+                found.add((row, column))
+            elif tag == "row":
+                element.clear()
+    return found
+
+
+def _column_of(reference: str) -> int:
+    number = 0
+    for ch in reference:
+        if not ch.isalpha():
+            break
+        number = number * 26 + (ord(ch.upper()) - 64)
+    return number
+
+
+def _sheet_rows(rows: Iterator[Any]) -> Iterator[Any]:
+    # openpyxl parses the sheet as rows are pulled: damage shows up here, not on open.
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception:
+            raise _damaged_xlsx() from None
+        yield cells
+
+
 def read_xlsx(stream: IO[bytes]) -> Iterator[RowResult]:
     """Read the first sheet of an XLSX roster (needs ``umkm-core[xlsx]``).
 
     Values keep the type the workbook stored: numbers stay numbers, so an identifier
     saved as a number (and so already damaged by Excel) is noticed by the parser.
-    Formulas give their cached result; error cells (``#N/A``) make a row error.
+    Formulas give their cached result; error cells (``#N/A``) make a row error, and so
+    does a formula saved without a result (``roster.formula_without_value``), which
+    would otherwise read as an empty cell. A workbook that would unpack to more than
+    :data:`MAX_XLSX_UNPACKED_BYTES`, or is compressed more than :data:`MAX_XLSX_RATIO`
+    times, is refused before it is unpacked.
 
     :param stream: the file, opened in binary mode.
     :returns: one result per non-blank data row.
-    :raises ValidationError: ``import.not_xlsx``, ``import.duplicate_header``.
+    :raises ValidationError: ``import.not_xlsx``, ``import.xlsx_too_large``,
+        ``import.damaged_xlsx``, ``import.duplicate_header``, ``import.header_missing``.
     """
     openpyxl = _openpyxl()
+    stream = _seekable(stream)
+    _check_package(stream)
     try:
-        workbook = openpyxl.load_workbook(_seekable(stream), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception:
-        raise _file_error(
-            "import.not_xlsx",
-            id="Berkas bukan buku kerja XLSX yang terbaca.",
-            en="The file is not a readable XLSX workbook.",
-        ) from None
+        raise _not_xlsx() from None
     try:
         if not workbook.worksheets:
             return
-        rows = workbook.worksheets[0].iter_rows()
+        sheet = workbook.worksheets[0]
+        member = getattr(sheet, "_worksheet_path", None)
+        archive = getattr(workbook, "_archive", None)
+        missing: set[tuple[int, int]] = set()
+        try:
+            if member and archive is not None and _has_formulas(archive, member):
+                missing = _formulas_without_value(archive, member)
+        except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise _damaged_xlsx() from None
+        missing_rows = {r for r, _ in missing}
+        rows = _sheet_rows(sheet.iter_rows())
         first = next(rows, None)
         if first is None:
             return
@@ -236,6 +499,19 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[RowResult]:
                     column=column or str(errors[0] + 1),
                     id="Sel berisi galat rumus (mis. #N/A).",
                     en="A cell holds a formula error (such as #N/A).",
+                )
+                continue
+            if number in missing_rows:
+                index = min(c for r, c in missing if r == number) - 1
+                column = header[index] if index < len(header) else ""
+                yield _row_error(
+                    number,
+                    "roster.formula_without_value",
+                    column=column or str(index + 1),
+                    id="Sel berisi rumus tanpa hasil tersimpan (berkas dibuat skrip); buka dan "
+                    "simpan ulang di Excel agar nilainya dihitung.",
+                    en="A cell holds a formula with no saved result (a script wrote the file); "
+                    "open and save it in Excel so that its value is computed.",
                 )
                 continue
             result = _row(number, header, [_xlsx_value(c) for c in cells])
@@ -254,7 +530,9 @@ def _json_row(number: int, item: object) -> RowResult | None:
             en="A row must be a JSON object.",
         )
     values: dict[str, RawCell] = {}
-    for key, value in item.items():
+    for index, (key, value) in enumerate(item.items()):
+        if (isinstance(value, str) and len(value) > MAX_CELL_LENGTH) or len(key) > MAX_CELL_LENGTH:
+            return _too_long(number, index)
         if isinstance(value, dict | list):
             return _row_error(
                 number,

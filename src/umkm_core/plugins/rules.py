@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from umkm_core.hookspecs import hookimpl
-from umkm_core.rules.base import RuleFactory
-from umkm_core.rules.registry import builtin_rule_factories
+from umkm_core import RuleFactory, builtin_rule_factories, hookimpl
 
 __all__ = ["umkm_rules"]
 

@@ -1,4 +1,7 @@
-"""Built-in sectors: kuliner (food) and fesyen (fashion), the reference story's two waves.
+"""Built-in sectors: kuliner, fesyen, perdagangan and jasa.
+
+Food and fashion are the reference story's two waves; trade and services are coached by
+city offices too.
 
 KBLI codes are from the 2020 edition; the Nice classes are those DJKI applicants in the
 sector file their marks under most often. Kriya (crafts) is deliberately not built in:
@@ -9,12 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from umkm_core.hookspecs import hookimpl
-from umkm_core.model.identifiers import KBLI
-from umkm_core.model.sectors import Sector
-from umkm_core.text import Text
+from umkm_core import KBLI, Sector, Text, hookimpl
 
-__all__ = ["FASHION", "FOOD", "umkm_sectors"]
+__all__ = ["FASHION", "FOOD", "SERVICES", "TRADE", "umkm_sectors"]
 
 
 def _kbli(*codes: str) -> frozenset[KBLI]:
@@ -64,9 +64,39 @@ FASHION = Sector(
     ),
 )
 
+#: Perdagangan: retail shops and stalls (toko kelontong, minimarket, toserba).
+TRADE = Sector(
+    code="perdagangan",
+    name=Text(id="Perdagangan", en="Trade"),
+    kbli=_kbli(
+        "47111",  # retail, mainly food, drink or tobacco, in non-specialised stores
+        "47191",  # retail, mainly non-food, in non-specialised stores
+    ),
+    description=Text(
+        id="Perdagangan eceran: toko kelontong, minimarket dan toserba.",
+        en="Retail trade: corner shops, minimarkets and department stores.",
+    ),
+)
+
+#: Jasa: personal and household services.
+SERVICES = Sector(
+    code="jasa",
+    name=Text(id="Jasa", en="Services"),
+    kbli=_kbli(
+        "95230",  # repair of footwear and leather goods
+        "96011",  # laundry
+    ),
+    description=Text(
+        id="Jasa perorangan dan rumah tangga: binatu, reparasi.",
+        en="Personal and household services: laundry, repairs.",
+    ),
+)
+
 
 @hookimpl
 def umkm_sectors() -> Iterator[Sector]:
     """The built-in sectors."""
     yield FOOD
     yield FASHION
+    yield TRADE
+    yield SERVICES

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from umkm_core.followup.catalogue import BUILTIN_PATHWAYS, BUILTIN_STEP_KINDS
-from umkm_core.followup.kinds import StepKind
-from umkm_core.followup.pathway import Pathway
-from umkm_core.hookspecs import hookimpl
+from umkm_core import BUILTIN_PATHWAYS, BUILTIN_STEP_KINDS, Pathway, StepKind, hookimpl
 
 __all__ = ["umkm_certification_steps", "umkm_pathways"]
 

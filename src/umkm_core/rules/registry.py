@@ -200,10 +200,9 @@ def builtin_rule_factories() -> tuple[RuleFactory, ...]:
 
 
 def _index(factories: Iterable[RuleFactory] | None) -> dict[str, RuleFactory]:
-    index = {f.name: f for f in _BUILTINS}
-    for factory in factories or ():
-        index[factory.name] = factory
-    return index
+    # Given factories are the whole vocabulary: built-ins are not added behind the
+    # caller's back (a registry that blocked the built-in rules must not accept them).
+    return {f.name: f for f in (_BUILTINS if factories is None else factories)}
 
 
 def _build(data: object, index: Mapping[str, RuleFactory], where: str) -> Rule:
@@ -253,8 +252,9 @@ def rule_from_data(
     """Build a rule from a table such as ``{"rule": "coached_by", "office_id": "x"}``.
 
     :param data: the table; nested rules are tables too.
-    :param factories: extra factories (from plugins); they win over built-ins of the same
-        name, so the plugin host must refuse clashes before calling this.
+    :param factories: the factories a table may name (``registry.rules.values()``);
+        ``None``: the built-in factories. Given factories are the whole vocabulary:
+        built-ins are not added to them.
     :returns: the rule.
     :raises ValidationError: ``rule.unknown``, ``rule.unknown_param``,
         ``rule.missing_param`` or the rule's own error, with ``field`` locating it.
