@@ -5,7 +5,6 @@ Pure domain: no file I/O and no plugin machinery. :func:`audit_allocation` takes
 :class:`FairnessAudit` whose :meth:`~FairnessAudit.format` prints plain-text tables.
 """
 
-from umkm_core.audit.stats import ChiSquare, chi_square_independence, chi_square_sf, fisher_exact
 from umkm_core.audit.fairness import (
     FOUR_FIFTHS,
     AttributeAudit,
@@ -20,6 +19,7 @@ from umkm_core.audit.fairness import (
     sex_attribute,
     size_class_attribute,
 )
+from umkm_core.audit.stats import ChiSquare, chi_square_independence, chi_square_sf, fisher_exact
 
 __all__ = [
     "FOUR_FIFTHS",
