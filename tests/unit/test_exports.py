@@ -115,7 +115,8 @@ def test_csv_neutralises_formula_injection(registry: Registry) -> None:
     rows = [('=HYPERLINK("x")', -5), ("@SUM(A1)", 3), ("+62 812", 0), ("\t=1", 1)]
     text = exported(registry, "csv", Table(name="t", columns=(name, amount), rows=rows))
     lines = text.decode("utf-8-sig").split("\r\n")
-    assert lines[1:5] == ['"\'=HYPERLINK(""x"")",-5', "'@SUM(A1),3", "'+62 812,0", "'\t=1,1"]
+    # The Indonesian dialect by default: fields separated by ';'.
+    assert lines[1:5] == ['"\'=HYPERLINK(""x"")";-5', "'@SUM(A1);3", "'+62 812;0", "'\t=1;1"]
 
 
 def test_xlsx_neutralises_formulas_and_keeps_types(registry: Registry) -> None:
