@@ -240,3 +240,49 @@ def test_plugins_lists_everything_and_marks_every_clash(tmp_path: Path) -> None:
     assert refused.code == 1
     assert "sector 'fesyen' by" in refused.err
     assert "sector 'kuliner' by" in refused.err
+
+
+def test_audit_of_a_recorded_run_prints_every_attribute_in_indonesian(
+    recorded: tuple[Path, Path, str],
+) -> None:
+    _, out, _ = recorded
+    run = umkm("audit", "--run", out)
+    assert run.code == 0, run.output
+    for heading in ("Kecamatan", "Jenis kelamin pemilik", "Skala usaha", "Sektor"):
+        assert heading in run.out
+    assert "Menengah" in run.out
+    assert "eligibility.size_class: 9" in run.out
+
+
+def test_report_of_a_recorded_run_is_one_offline_html_file(
+    recorded: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    folder, out, _ = recorded
+    target = tmp_path / "laporan.html"
+    run = umkm("--lang", "en", "report", "--run", out, "--plan", folder / "followup.toml",
+               "--out", target)  # fmt: skip
+    assert run.code == 0, run.output
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<svg" in html
+    assert "http://" not in html.replace("http://www.w3.org/", "")
+    assert "https://" not in html
+    assert target.stat().st_size < 2_000_000
+
+
+def test_screen_judges_a_parquet_register_with_the_allocation_reasons(tmp_path: Path) -> None:
+    register = tmp_path / "register"
+    exported = umkm("--lang", "en", "export", "--format", "parquet", "--register",
+                    EXAMPLE / "roster.csv", "--office", "dinkopukm-3671",
+                    "--out", register)  # fmt: skip
+    assert exported.code == 0, exported.output
+    assert "10555 businesses written" in exported.out
+    eligible = tmp_path / "eligible.txt"
+    run = umkm("--lang", "en", "screen", EXAMPLE / "program.toml", "--register", register,
+               "--eligible", eligible)  # fmt: skip
+    assert run.code == 0, run.output
+    assert "10555 businesses screened as of 2017-12-08" in run.out
+    assert "eligibility.sector" in run.out or "eligibility.size_class" in run.out
+    ids = eligible.read_text(encoding="utf-8").split()
+    assert ids
+    assert all(i.startswith("TNG-") for i in ids)

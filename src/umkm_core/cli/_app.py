@@ -230,7 +230,7 @@ def _report_os_error(session: Session, error: OSError) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command group; see :func:`umkm_core.cli.main`."""
-    from umkm_core.cli import _commands, _db, _demo, _seats  # noqa: F401, PLC0415 - registers
+    from umkm_core.cli import _commands, _db, _demo, _reports, _seats  # noqa: F401, PLC0415
 
     session = Session()
     args = list(sys.argv[1:] if argv is None else argv)

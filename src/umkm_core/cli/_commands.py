@@ -220,7 +220,8 @@ def print_schedule_warnings(session: Session, program: Program, *, indent: str =
     "--format",
     "format_code",
     required=True,
-    help="Kode format ekspor terdaftar (lihat umkm plugins) / a registered export format.",
+    help="Kode format ekspor terdaftar (lihat umkm plugins), atau parquet (folder per "
+    "wilayah untuk umkm screen) / a registered export format, or parquet.",
 )
 @click.option(
     "--register",
@@ -253,6 +254,9 @@ def export(
 
     source, target = Path(register_path), Path(out_path)
     check_not_input(target, source)
+    if format_code == "parquet":
+        _export_parquet(session, load_register(session, source, office_id), target)
+        return
     exporter = session.registry.exporter(format_code)
     businesses = load_register(session, source, office_id)
     result = export_table(
@@ -265,6 +269,18 @@ def export(
     session.tell(
         f"{result.rows} usaha ditulis ke {result.path} ({result.exporter}).",
         f"{result.rows} businesses written to {result.path} ({result.exporter}).",
+    )
+
+
+def _export_parquet(session: Session, businesses: list[Business], target: Path) -> None:
+    """The register as partitioned Parquet columns (a folder), for ``umkm screen``."""
+    from umkm_core.bulk import write_register_parquet  # noqa: PLC0415 - the bulk extra
+
+    written = write_register_parquet(businesses, target)
+    parts = len(written.partitions)
+    session.tell(
+        f"{written.rows} usaha ditulis ke {target}/ ({parts} bagian per wilayah).",
+        f"{written.rows} businesses written to {target}/ ({parts} region parts).",
     )
 
 

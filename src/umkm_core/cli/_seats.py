@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from umkm_core.services import AllocationOutcome, FollowupOverview
     from umkm_core.store import Store
 
-__all__ = ["RunFolder", "absolute_url", "print_allocation", "print_followup"]
+__all__ = ["RunFolder", "absolute_url", "print_allocation", "print_followup", "which_run"]
 
 
 class RunFolder:
@@ -111,7 +111,7 @@ def absolute_url(url: str) -> str:
     return url
 
 
-def _which(
+def which_run(
     session: Session, run_dir: str | None, program: str | None, db: str | None
 ) -> tuple[Store, str | None, str | None]:
     """The store, program id and run id named by ``--run`` or ``--program``."""
@@ -275,7 +275,7 @@ def explain(
     """
     from umkm_core.services import explain as explain_decision  # noqa: PLC0415
 
-    store, program, run_id = _which(session, run_dir, program_id, db_url)
+    store, program, run_id = which_run(session, run_dir, program_id, db_url)
     answer = explain_decision(store, business_id, program_id=program, run_id=run_id)
     session.out.print(answer.format(session.lang), markup=False)
 
@@ -407,7 +407,7 @@ def followup(
     from umkm_core.adapters.record_tables import plan_table  # noqa: PLC0415
     from umkm_core.services import plan_followup, record_progress  # noqa: PLC0415
 
-    store, program, _ = _which(session, run_dir, program_id, db_url)
+    store, program, _ = which_run(session, run_dir, program_id, db_url)
     assert program is not None
     registry = session.registry
     if records_file is not None:
