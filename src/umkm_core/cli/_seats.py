@@ -217,14 +217,15 @@ def allocate(
         store, record.program_id, applications_path, by=by, registry=registry
     )
     print_refused_rows(session, recorded.report.refused)
-    outcome = allocate_programme(
-        store,
-        record.program_id,
-        by=by,
-        registry=registry,
-        as_of=as_of.date() if as_of else None,
-        replace_roster=replace,
-    )
+    with session.working(Text("Seleksi peserta", "Allocating seats")):
+        outcome = allocate_programme(
+            store,
+            record.program_id,
+            by=by,
+            registry=registry,
+            as_of=as_of.date() if as_of else None,
+            replace_roster=replace,
+        )
     print_allocation(session, outcome)
     if out_dir is not None:
         session.out.print(session.t("Keputusan ditulis ke:", "Decisions written to:"))
