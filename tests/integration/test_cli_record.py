@@ -324,3 +324,14 @@ def test_import_shows_progress_on_a_terminal_and_stays_silent_when_piped(tmp_pat
                  "--out", tmp_path / "p.jsonl", "--db", "memory:")  # fmt: skip
     assert piped.code == 0, piped.output
     assert "Impor roster" not in piped.err
+
+
+def test_plugins_fit_a_narrow_pipe_without_cutting_a_code_and_speak_indonesian() -> None:
+    run = umkm("plugins", env={"COLUMNS": "70"})
+    assert run.code == 0, run.output
+    assert all(len(line) <= 70 for line in run.out.splitlines())
+    for code in ("kriya-md", "batikmark", "umkm_core.exporters", "367101"):
+        assert code in run.out
+    assert "bawaan" in run.out
+    assert "aktif" in run.out
+    assert "builtin" not in run.out
