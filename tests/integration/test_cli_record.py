@@ -335,3 +335,21 @@ def test_plugins_fit_a_narrow_pipe_without_cutting_a_code_and_speak_indonesian()
     assert "bawaan" in run.out
     assert "aktif" in run.out
     assert "builtin" not in run.out
+
+
+def test_a_run_folder_is_replaced_as_one_unit(
+    recorded: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    folder, _, db = recorded
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "decisions.csv").write_text("stale\n", encoding="utf-8")
+    (out / "from-another-run.txt").write_text("stale\n", encoding="utf-8")
+    run = umkm("allocate", folder / "program.toml", "--applications",
+               folder / "applications.csv", "--out", out, "--replace", "--db", db)  # fmt: skip
+    assert run.code == 0, run.output
+    assert not (out / "from-another-run.txt").exists()
+    assert (out / "decisions.csv").read_text(encoding="utf-8-sig") != "stale\n"
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] in run.out
+    assert not list(tmp_path.glob(".run.*"))
