@@ -32,6 +32,7 @@ import pluggy
 from umkm_core import hookspecs
 from umkm_core.adapters.exchange import Exporter, Importer
 from umkm_core.adapters.roster import normalise_header
+from umkm_core.audit import AuditAttribute
 from umkm_core.errors import PluginError, ValidationError
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
@@ -158,6 +159,7 @@ class Registry:
     :param exporters: export formats by code.
     :param importers: roster formats by code.
     :param districts: districts (kecamatan) by region code, for rosters that name them.
+    :param audit_attributes: attributes plugins add to the fairness audit, by code.
     :param plugins: every plugin seen, with its status and what it registered.
     :param problems: plugins or results that were left out, and why.
     """
@@ -169,6 +171,9 @@ class Registry:
     exporters: Mapping[str, Exporter] = attrs.field(converter=_frozen_mapping)
     importers: Mapping[str, Importer] = attrs.field(converter=_frozen_mapping)
     districts: Mapping[str, District] = attrs.field(factory=dict, converter=_frozen_mapping)
+    audit_attributes: Mapping[str, AuditAttribute] = attrs.field(
+        factory=dict, converter=_frozen_mapping
+    )
     plugins: tuple[PluginInfo, ...] = ()
     problems: tuple[PluginProblem, ...] = ()
 
@@ -567,6 +572,10 @@ class PluginHost:
         """Call ``umkm_importers``: per plugin, the roster formats it registered."""
         return self._collect("umkm_importers", Importer)
 
+    def audit_attributes(self) -> list[tuple[str, list[AuditAttribute]]]:
+        """Call ``umkm_audit_attributes``: per plugin, the audit attributes it registered."""
+        return self._collect("umkm_audit_attributes", AuditAttribute)
+
     # ------------------------------------------------------------------ the registry
 
     def registry(self, *, strict: bool = True) -> Registry:
@@ -589,6 +598,7 @@ class PluginHost:
         _, exporters = _by_code("exporter", self.exporters(), clashes)
         _, importers = _by_code("importer", self.importers(), clashes)
         district_owners, districts = _by_code("district", self.districts(), clashes)
+        _, audit_attributes = _by_code("audit attribute", self.audit_attributes(), clashes)
         if clashes and strict:
             raise _clash_error(clashes)
         for kind, codes in sorted(clashes.items()):
@@ -622,6 +632,7 @@ class PluginHost:
             exporters=exporters,
             importers=importers,
             districts=districts,
+            audit_attributes=audit_attributes,
             plugins=tuple(self._infos[name] for name in sorted(self._infos)),
             problems=tuple(self._problems),
         )

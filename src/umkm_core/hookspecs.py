@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import pluggy
 
 from umkm_core.adapters.exchange import Exporter, Importer
+from umkm_core.audit import AuditAttribute
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
 from umkm_core.model.regions import District
@@ -305,5 +306,35 @@ def umkm_importers() -> Iterable[Importer]:
             )
 
     :returns: the importers; codes must be unique across all plugins.
+    """
+    yield from ()
+
+
+@hookspec
+def umkm_audit_attributes() -> Iterable[AuditAttribute]:
+    """Register attributes that the fairness audit groups applicants by.
+
+    The audit always groups by district, owner's sex, size class and sector; an office
+    adds its own (a disability register, a village programme). ``value_of`` gives a
+    business's group, or ``None`` when unknown; it must never return personal data.
+
+    Example plugin (a module ``umkm_nib_audit/plugin.py``)::
+
+        from collections.abc import Iterator
+
+        from umkm_core import Text, hookimpl
+        from umkm_core.audit import AuditAttribute
+
+
+        @hookimpl
+        def umkm_audit_attributes() -> Iterator[AuditAttribute]:
+            yield AuditAttribute(
+                code="has_nib",
+                title=Text(id="Punya NIB", en="Has an NIB"),
+                value_of=lambda business: "ya" if business.nib is not None else "tidak",
+                label_of=lambda value: Text(id=value, en={"ya": "yes"}.get(value, "no")),
+            )
+
+    :returns: the attributes; codes must be unique across all plugins.
     """
     yield from ()

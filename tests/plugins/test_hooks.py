@@ -58,6 +58,7 @@ def signature(name: str) -> str:
 
 def test_the_seven_registration_hooks_exist() -> None:
     assert HOOKS == [
+        "umkm_audit_attributes",
         "umkm_certification_steps",
         "umkm_districts",
         "umkm_exporters",

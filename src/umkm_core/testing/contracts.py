@@ -74,7 +74,8 @@ NON_LATIN_TEXT = (
     "Batik 👩🏽‍🍳",
 )
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
+# A plain number, with a decimal point or (Indonesian CSV) a decimal comma.
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?([eE][+-]?\d+)?$")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Text that spreadsheets run as formulas, mixed into generated tables.
