@@ -105,6 +105,13 @@ class Session:
         with progress:
             yield Listener(progress=advance, message=self.warn)
 
+    @contextmanager
+    def working(self, task: Text) -> Iterator[None]:
+        """A spinner with the elapsed time while ``task`` runs, on a terminal only."""
+        with self.listener() as listener:
+            listener.progress(task, 0, None)
+            yield
+
     def report_exports(self, summary: ExportSummary) -> None:
         """Name every file written and every format that failed, with its plugin."""
         for path in summary.written:

@@ -272,6 +272,17 @@ def export(
     )
 
 
+#: How ``umkm plugins`` says a plugin's source and status.
+_PLUGIN_WORDS = {
+    "builtin": Text("bawaan", "built-in"),
+    "entry point": Text("paket terpasang", "installed package"),
+    "explicit": Text("eksplisit", "explicit"),
+    "active": Text("aktif", "active"),
+    "blocked": Text("diblokir", "blocked"),
+    "failed": Text("gagal", "failed"),
+}
+
+
 def _export_parquet(session: Session, businesses: list[Business], target: Path) -> None:
     """The register as partitioned Parquet columns (a folder), for ``umkm screen``."""
     from umkm_core.bulk import write_register_parquet  # noqa: PLC0415 - the bulk extra
@@ -302,7 +313,8 @@ def plugins(session: Session) -> None:
     for header in session.t(
         "Plugin,Sumber,Status,Paket,Mendaftarkan", "Plugin,Source,Status,Package,Registers"
     ).split(","):
-        table.add_column(header, overflow="fold")
+        # Names and codes are never cut: the plugin name stays whole, long lists fold.
+        table.add_column(header, no_wrap=header == "Plugin", overflow="fold")
     for info in registry.plugins:
         package = f"{info.distribution} {info.version}" if info.distribution else "-"
         registered = "; ".join(
@@ -310,10 +322,11 @@ def plugins(session: Session) -> None:
             for hook, codes in sorted(info.registered.items())
             if codes
         )
-        status = info.status + (
+        status = _PLUGIN_WORDS[info.status].get(session.lang) + (
             session.t(" (bentrok)", " (clash)") if info.name in clashing else ""
         )
-        table.add_row(info.name, info.source, status, package, registered or "-")
+        source = _PLUGIN_WORDS[info.source].get(session.lang)
+        table.add_row(info.name, source, status, package, registered or "-")
     session.out.print(table)
     if registry.problems:
         session.out.print(session.t("Masalah plugin:", "Plugin problems:"))

@@ -74,17 +74,18 @@ def report(
     target = Path(out_path)
     if plan_file is not None:
         check_not_input(target, Path(plan_file))
-    written = write_programme_report(
-        target,
-        store,
-        program_id=program,
-        run_id=run_id,
-        plan=plan_file,
-        on=as_of.date() if as_of else None,
-        lang=session.lang,
-        registry=session.registry,
-        reveal_personal_data=reveal_personal_data,
-    )
+    with session.working(Text("Menyusun laporan", "Writing the report")):
+        written = write_programme_report(
+            target,
+            store,
+            program_id=program,
+            run_id=run_id,
+            plan=plan_file,
+            on=as_of.date() if as_of else None,
+            lang=session.lang,
+            registry=session.registry,
+            reveal_personal_data=reveal_personal_data,
+        )
     session.say(Text(f"Laporan ditulis ke {written}", f"Report written to {written}"))
 
 
@@ -124,13 +125,25 @@ def screen(
         check_not_input(Path(eligible_path), Path(program_file))
     factories = session.registry.rules.values()
     parsed = load_program_file(program_file, factories=factories)
-    result = screen_register(
-        parsed,
-        register_path,
-        as_of=as_of.date() if as_of else None,
-        factories=factories,
-        eligible_to=eligible_path,
-    )
+    from umkm_core.bulk import register_partitions  # noqa: PLC0415
+
+    total = len(register_partitions(register_path))
+    task = Text("Penyaringan (bagian register)", "Screening (register parts)")
+    with session.listener() as listener:
+        done = [0]
+
+        def advance(_ids: object) -> None:
+            done[0] += 1
+            listener.progress(task, done[0], total)
+
+        result = screen_register(
+            parsed,
+            register_path,
+            as_of=as_of.date() if as_of else None,
+            factories=factories,
+            eligible_to=eligible_path,
+            on_eligible=advance,
+        )
     session.tell(
         f"{result.rows} usaha disaring per {result.as_of:%d-%m-%Y} ({result.partitions} "
         f"bagian): {result.eligible} lolos, {result.refused} ditolak.",

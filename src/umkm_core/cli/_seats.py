@@ -23,11 +23,21 @@ from umkm_core.errors import UmkmError
 from umkm_core.text import Text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from umkm_core.adapters.record_tables import PlannedStep
+    from umkm_core.adapters.roster import RefusedRow
     from umkm_core.services import AllocationOutcome, FollowupOverview
     from umkm_core.store import Store
 
-__all__ = ["RunFolder", "absolute_url", "print_allocation", "print_followup", "which_run"]
+__all__ = [
+    "RunFolder",
+    "absolute_url",
+    "print_allocation",
+    "print_followup",
+    "print_refused_rows",
+    "which_run",
+]
 
 
 class RunFolder:
@@ -101,6 +111,19 @@ class RunFolder:
                 id="run.json tidak ada atau rusak; jalankan umkm allocate lagi.",
                 en="run.json is missing or damaged; run umkm allocate again.",
             ) from None
+
+
+def print_refused_rows(session: Session, refused: Sequence[RefusedRow]) -> None:
+    """Every refused row with each problem in the session's language, and its code."""
+    for row in refused:
+        for problem in row.problems:
+            where = f" ({problem.column})" if problem.column else ""
+            session.warn(
+                Text(
+                    f"  Baris {row.row}{where} ditolak: {problem.message.id} [{problem.code}]",
+                    f"  Row {row.row}{where} refused: {problem.message.en} [{problem.code}]",
+                )
+            )
 
 
 def absolute_url(url: str) -> str:
@@ -193,20 +216,16 @@ def allocate(
     recorded = record_applications(
         store, record.program_id, applications_path, by=by, registry=registry
     )
-    for refused in recorded.report.refused:
-        session.err.print(
-            session.t(f"  baris {refused.row} ditolak: ", f"  row {refused.row} refused: ")
-            + ", ".join(refused.codes),
-            markup=False,
+    print_refused_rows(session, recorded.report.refused)
+    with session.working(Text("Seleksi peserta", "Allocating seats")):
+        outcome = allocate_programme(
+            store,
+            record.program_id,
+            by=by,
+            registry=registry,
+            as_of=as_of.date() if as_of else None,
+            replace_roster=replace,
         )
-    outcome = allocate_programme(
-        store,
-        record.program_id,
-        by=by,
-        registry=registry,
-        as_of=as_of.date() if as_of else None,
-        replace_roster=replace,
-    )
     print_allocation(session, outcome)
     if out_dir is not None:
         session.out.print(session.t("Keputusan ditulis ke:", "Decisions written to:"))
@@ -412,12 +431,7 @@ def followup(
     registry = session.registry
     if records_file is not None:
         report = record_progress(store, records_file, by=by, registry=registry)
-        for refused in report.refused:
-            session.err.print(
-                session.t(f"Baris {refused.row} ditolak: ", f"Row {refused.row} refused: ")
-                + ", ".join(refused.codes),
-                markup=False,
-            )
+        print_refused_rows(session, report.refused)
     overview = plan_followup(
         store,
         program,
