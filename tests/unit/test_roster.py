@@ -338,3 +338,19 @@ def test_identifier_stored_as_a_spreadsheet_number_is_refused_even_as_an_int() -
     result = read(good_row(NIK=3671054508900000, NIB=9120001234567))
     assert isinstance(result, RefusedRow)
     assert result.codes == ("nik.scientific_notation", "nib.scientific_notation")
+
+
+def test_a_region_code_not_in_the_kemendagri_list_is_refused() -> None:
+    result = read(good_row(**{"Kode Wilayah": "36.71.14"}, Kecamatan=None))
+    assert isinstance(result, RefusedRow)
+    assert "region.unknown_region" in result.codes
+
+
+def test_districts_given_to_the_import_are_known_region_codes() -> None:
+    # A plugin's district table (here: one more district of Kota Tangerang) counts as
+    # part of the region list.
+    districts = {"kecamatan baru": RegionCode.parse_shape("36.71.14")}
+    row = good_row(**{"Kode Wilayah": "36.71.14"}, Kecamatan=None)
+    result = business_from_row(2, row, office_id=OFFICE, districts=districts)
+    assert isinstance(result, ImportedBusiness)
+    assert str(result.business.region) == "36.71.14"

@@ -30,6 +30,7 @@ which the CSV and XLSX importer plugins (or :func:`csv.DictReader`) produce.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -50,7 +51,7 @@ from umkm_core.model.business import (
     normalise_phone,
 )
 from umkm_core.model.identifiers import KBLI, NIB, NIK, NPWP, RegionCode, Sex
-from umkm_core.model.regions import TANGERANG_DISTRICTS
+from umkm_core.model.regions import TANGERANG_DISTRICTS, RegionList
 from umkm_core.text import Text
 
 __all__ = [
@@ -547,6 +548,17 @@ class _Options:
     kbli_edition: int
     figures_year: int | None = None
 
+    @property
+    def regions(self) -> RegionList:
+        """The known region codes, with the districts the import was given."""
+        return _regions_with(frozenset(c.value for c in self.districts.values()))
+
+
+@functools.lru_cache(maxsize=32)
+def _regions_with(districts: frozenset[str]) -> RegionList:
+    # Plugins' district tables (umkm_districts) make their districts known codes too.
+    return RegionList.builtin().extended(districts)
+
 
 def _default_districts() -> dict[str, RegionCode]:
     return {normalise_header(name): code for code, name in TANGERANG_DISTRICTS.items()}
@@ -611,14 +623,15 @@ class _RowReader:
 
 
 def _region(reader: _RowReader, options: _Options) -> RegionCode | None:
-    code = reader.get("region", RegionCode.parse)
+    regions = options.regions
+    code = reader.get("region", lambda cell: RegionCode.parse(cell, regions=regions))
     if reader.has("district"):
         name = reader.get("district", _parse_text)
         named = options.districts.get(normalise_header(name)) if name is not None else None
         if name is not None and named is None:
             # A district given as a code is accepted in the district column too.
             try:
-                named = RegionCode.parse(name)
+                named = RegionCode.parse(name, regions=regions)
             except ValidationError:
                 reader.fail(
                     "district",

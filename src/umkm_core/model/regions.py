@@ -166,6 +166,12 @@ class RegionList:
 
     codes: frozenset[str]
     verify: frozenset[str] = frozenset()
+    # Regencies whose districts the list holds (derived, for a constant-time check).
+    _with_districts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    @_with_districts.default
+    def _regencies_with_districts(self) -> frozenset[str]:
+        return frozenset(c[:4] for c in self.codes if len(c) == 6)
 
     @classmethod
     def builtin(cls) -> RegionList:
@@ -194,8 +200,7 @@ class RegionList:
             return False
         if len(value) == 4:
             return True
-        districts_known = any(len(c) == 6 and c.startswith(regency) for c in self.codes)
-        return not districts_known or value[:6] in self.codes
+        return regency not in self._with_districts or value[:6] in self.codes
 
 
 @functools.cache
