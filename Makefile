@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: demo test lint typecheck unit docs bench clean postgresql-server
+.PHONY: demo test lint typecheck unit docs bench clean system-deps
 
 $(STAMP): pyproject.toml examples/plugins/umkm-kriya/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,24 +28,33 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The SQL store's tests (and benchmarks) start throwaway PostgreSQL servers of their own
-# (tests/store_support.py): they need Debian's server programs, installed when missing.
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-postgresql-server:
-	@command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
-		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; }
-
-unit: $(STAMP) postgresql-server
+unit: $(STAMP) system-deps
 	$(BIN)/pytest -q
 
 # The documentation is built strictly: any Sphinx warning fails the build (and `make test`).
 docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
+# System packages that tests drive for real, installed with apt-get when missing (we are
+# root on the development and CI machines): PostgreSQL's server programs (the SQL store's
+# tests start throwaway servers of their own, tests/store_support.py), Chromium (opens
+# the HTML report headless) and LibreOffice Calc (opens the CSV and XLSX exports).
+# Nothing is downloaded at test time.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
 test: lint typecheck unit docs
 
-bench: $(STAMP) postgresql-server
+bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:
