@@ -200,27 +200,30 @@ def measure(
     url = next(new_url)
     registry = load_registry(autoload=False)
     stress_worker.setup(url, registry)
-    folder = Path(tempfile.mkdtemp(prefix="umkm-bench-"))
-    start = time.perf_counter()
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "tests" / "store" / "stress_worker.py"),
-                url,
-                str(i),
-                str(ops),
-                str(folder / f"w{i}.jsonl"),
-            ]
-        )
-        for i in range(8)
-    ]
-    for proc in procs:
-        proc.wait()
-    spent = time.perf_counter() - start
-    lines = [
-        json.loads(x) for i in range(8) for x in (folder / f"w{i}.jsonl").read_text().splitlines()
-    ]
+    with tempfile.TemporaryDirectory(prefix="umkm-bench-") as name:
+        folder = Path(name)
+        start = time.perf_counter()
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(ROOT / "tests" / "store" / "stress_worker.py"),
+                    url,
+                    str(i),
+                    str(ops),
+                    str(folder / f"w{i}.jsonl"),
+                ]
+            )
+            for i in range(8)
+        ]
+        for proc in procs:
+            proc.wait()
+        spent = time.perf_counter() - start
+        lines = [
+            json.loads(x)
+            for i in range(8)
+            for x in (folder / f"w{i}.jsonl").read_text().splitlines()
+        ]
     committed = sum(1 for x in lines if x["outcome"] == "committed")
     out["seat operations, 8 processes"] = (
         f"{len(lines) / spent:,.1f} ops/s ({len(lines)} operations, {committed} committed, "
