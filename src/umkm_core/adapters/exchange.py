@@ -79,7 +79,7 @@ def _check_callable(instance: object, attribute: attrs.Attribute[Any], value: ob
 
 
 def _check_delimiter(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value not in (",", ";", "\t"):
+    if value not in (None, ",", ";", "\t"):
         raise ValidationError(
             "export.bad_delimiter",
             field=attribute.name,
@@ -94,17 +94,39 @@ class ExportOptions:
     """Choices the caller makes for one export.
 
     :param delimiter: field separator for text formats: ``","``, ``";"`` (what Excel
-        expects with Indonesian regional settings) or a tab.
+        expects with Indonesian regional settings) or a tab; ``None`` (the default)
+        picks the dialect of ``lang``: ``";"`` for Indonesian, ``","`` for English
+        (see :attr:`csv_delimiter`).
     :param header: ``"title"`` writes column titles in ``lang``; ``"name"`` writes the
         machine names (for files that programs read back).
     :param lang: the language of titles.
     """
 
-    delimiter: str = attrs.field(default=",", validator=_check_delimiter)
+    delimiter: str | None = attrs.field(default=None, validator=_check_delimiter)
     header: Literal["title", "name"] = attrs.field(
         default="title", validator=attrs.validators.in_(("title", "name"))
     )
     lang: Lang = attrs.field(default="id", validator=attrs.validators.in_(("id", "en")))
+
+    @property
+    def csv_delimiter(self) -> str:
+        """The field separator: as given, else ``";"`` for Indonesian and ``","`` for English.
+
+        Excel under Indonesian regional settings, whose decimal separator is the comma,
+        splits CSV columns on ``";"`` (docs/decisions/0103-spreadsheet-safe-exports.md).
+        """
+        if self.delimiter is not None:
+            return self.delimiter
+        return "," if self.lang == "en" else ";"
+
+    @property
+    def csv_decimal(self) -> str:
+        """The decimal separator of decimal cells.
+
+        ``","`` in files for people (titles) separated by ``";"``; ``"."`` otherwise,
+        and always in files for programs (``header="name"``).
+        """
+        return "," if self.header == "title" and self.csv_delimiter == ";" else "."
 
     @property
     def header_lang(self) -> Lang | None:
@@ -238,11 +260,15 @@ def write_table(
     :returns: the number of data rows written.
     :raises ValidationError: a row or cell that does not fit its column.
     """
+    options = options or ExportOptions()
     prepared = prepare_for_export(
-        table, reveal_personal_data=reveal_personal_data, spreadsheet=exporter.spreadsheet
+        table,
+        reveal_personal_data=reveal_personal_data,
+        spreadsheet=exporter.spreadsheet,
+        lang=options.lang if options.header == "title" else None,
     )
     counted = _Counted(prepared.rows)
-    exporter.write(prepared.with_rows(counted), stream, options or ExportOptions())
+    exporter.write(prepared.with_rows(counted), stream, options)
     return counted.count
 
 

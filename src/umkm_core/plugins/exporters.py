@@ -2,8 +2,10 @@
 
 All of them stream: they iterate the table's rows once and hold one row at a time (XLSX
 uses openpyxl's write-only mode, which spools rows to disk). CSV is written for
-Indonesian offices, whose Excel opens UTF-8 only with a byte-order mark and, under
-Indonesian regional settings, splits columns on ``;`` (``ExportOptions(delimiter=";")``).
+the spreadsheets offices open it with: UTF-8 with a byte-order mark, the dialect of the
+export's language by default (Indonesian: ``;`` between fields and a decimal comma;
+English: ``,`` and a decimal point), and identifiers marked so that no digit is lost.
+See ``docs/exports.md`` for what CSV cannot carry and XLSX can.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import csv
 import datetime as dt
 import decimal
 import io
+import operator
 import os
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import msgspec
@@ -50,22 +53,122 @@ def _headers(table: Table, options: ExportOptions, *, spreadsheet: bool) -> list
     return [neutralise_formula(h) for h in headers] if spreadsheet else headers
 
 
-def write_csv(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
-    """Write CSV: UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF lines.
+# Text of digits only that a spreadsheet would turn into a number and damage: twelve
+# digits or more (Excel shows them as 3.67E+15 and keeps 15 significant digits) or a
+# leading zero (a phone number, a KBLI code of agriculture).
+_SPREADSHEET_WHOLE_DIGITS = 12
 
-    Cells are written in their text form (:meth:`ColumnType.render`); text that
-    spreadsheets would run as a formula has already been neutralised by the host.
+
+def _guard_digits(value: str) -> str:
+    """Mark identifier-like digit text as text for spreadsheets, reversibly.
+
+    The apostrophe is the same mark the host puts before formula-like text (and before
+    text that already starts with one), so :func:`~umkm_core.restore_formula` undoes
+    both, and umkm_core's importers read the digits back exactly.
     """
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    if len(value) >= _SPREADSHEET_WHOLE_DIGITS or (len(value) > 1 and value[0] == "0"):
+        return "'" + value
+    return value
+
+
+def _csv_converters(table: Table, options: ExportOptions) -> list[tuple[int, Any]]:
+    """Per column, the conversion ``csv.writer`` does not do itself (decided once)."""
+    decimal_comma = options.csv_decimal == ","
+    converters: list[tuple[int, Any]] = []
+    for i, column in enumerate(table.columns):
+        kind = column.type
+        if kind is ColumnType.TEXT:
+            converters.append((i, _text_cell))
+        elif kind is ColumnType.DECIMAL:
+            converters.append((i, _decimal_comma if decimal_comma else kind.render))
+        elif kind is ColumnType.BOOLEAN and options.header == "title" and options.lang == "id":
+            converters.append((i, _indonesian_boolean))
+        elif kind in (ColumnType.BOOLEAN, ColumnType.DATETIME):
+            converters.append((i, kind.render))
+        # Integers, dates and empty cells: csv.writer writes str(value), which is the
+        # text form already (str(date) is ISO 8601; None is written as nothing).
+    return converters
+
+
+def _text_cell(value: Cell) -> Cell:
+    return _guard_digits(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _indonesian_boolean(value: Cell) -> str:
+    # What people read in an Indonesian file; ColumnType.parse reads it back.
+    return "" if value is None else "ya" if value else "tidak"
+
+
+def _decimal_comma(value: Cell) -> str:
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def write_csv(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    """Write CSV in the dialect of ``options``: UTF-8 with a byte-order mark, CRLF lines.
+
+    The delimiter is ``options.csv_delimiter`` (``";"`` for Indonesian, ``","`` for
+    English), decimals use ``options.csv_decimal``; in an Indonesian file for people
+    (titles) booleans read ``ya`` / ``tidak``. Cells are written in their text form
+    (:meth:`ColumnType.render`); text that spreadsheets would run as a formula has
+    already been neutralised by the host, and text of digits that a spreadsheet would
+    read as a number and damage (a 16-digit NIK, a phone number with a leading 0) gets
+    the same apostrophe mark, so no digit is lost when Excel or LibreOffice opens it.
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=False)
     try:
-        writer = csv.writer(text, delimiter=options.delimiter, lineterminator="\r\n")
+        writer = csv.writer(text, delimiter=options.csv_delimiter, lineterminator="\r\n")
         writer.writerow(_headers(table, options, spreadsheet=True))
-        renders = [c.type.renderer() for c in table.columns]
-        for row in table.rows:
-            writer.writerow([render(v) for render, v in zip(renders, row, strict=True)])
+        converters = _csv_converters(table, options)
+        others = [(i, f) for i, f in converters if f is not _text_cell]
+        texts = [i for i, f in converters if f is _text_cell]
+        if not others and not texts:
+            writer.writerows(table.rows)
+        elif not others:
+            # The common case (text, whole numbers and dates): rows go to the C writer as
+            # they are, unless one of their text cells is all digits.
+            writer.writerows(_guarded_rows(table.rows, texts))
+        else:
+            writer.writerows(_converted_rows(table.rows, converters))
         text.flush()
     finally:
         text.detach()  # the caller owns the stream
+
+
+def _guarded_rows(rows: Iterable[Sequence[Cell]], texts: list[int]) -> Iterator[Sequence[Cell]]:
+    isdigit = str.isdigit
+    if len(texts) == 1:
+        only = texts[0]
+        for row in rows:
+            value = row[only]
+            if value and isdigit(value):  # type: ignore[arg-type]
+                yield _guard_row(row, texts)
+            else:
+                yield row
+        return
+    pick = operator.itemgetter(*texts)
+    for row in rows:
+        # filter(None, ...) drops empty cells; the rest are text.
+        if any(map(isdigit, filter(None, pick(row)))):
+            yield _guard_row(row, texts)
+        else:
+            yield row
+
+
+def _guard_row(row: Sequence[Cell], texts: list[int]) -> list[Cell]:
+    cells = list(row)
+    for i in texts:
+        cells[i] = _text_cell(cells[i])
+    return cells
+
+
+def _converted_rows(
+    rows: Iterable[Sequence[Cell]], converters: list[tuple[int, Any]]
+) -> Iterator[list[Cell]]:
+    for row in rows:
+        cells = list(row)
+        for i, convert in converters:
+            cells[i] = convert(cells[i])
+        yield cells
 
 
 def _json_value(value: Cell) -> Any:
@@ -222,8 +325,8 @@ CSV = Exporter(
     write=write_csv,
     spreadsheet=True,
     description=Text(
-        id="UTF-8 dengan BOM; pilih pemisah ';' untuk Excel berbahasa Indonesia.",
-        en="UTF-8 with BOM; choose the ';' delimiter for Excel with Indonesian settings.",
+        id="UTF-8 dengan BOM; pemisah ';' dan koma desimal untuk Excel berbahasa Indonesia.",
+        en="UTF-8 with BOM; ';' and a decimal comma for Indonesian Excel, ',' in English.",
     ),
 )
 JSON = Exporter(
