@@ -53,7 +53,7 @@ caption { text-align: left; font-weight: bold; padding: 1mm 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: 1mm 2mm; text-align: left;
   vertical-align: top; }
 th { background: #f2f2f2; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;
   overflow-wrap: normal; }
 table.audit { font-size: 8pt; }
@@ -506,7 +506,7 @@ def _section_waitlist(
                 _e(shown_owner or "-"),
                 _e(_district(business)),
                 _e(", ".join(str(w) for w in outcome.waves) or "-"),
-                _e("; ".join(dict.fromkeys(r.code for r in outcome.reasons))),
+                "; ".join(_code(c) for c in dict.fromkeys(r.code for r in outcome.reasons)),
             ]
         )
     page.add('<section id="waitlist"><h2>' + _e(f.t("Daftar tunggu", "Waitlist")) + "</h2>")
