@@ -28,7 +28,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) system-deps
 	$(BIN)/pytest -q
 
 # The documentation is built strictly: any Sphinx warning fails the build (and `make test`).
@@ -36,15 +36,25 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 
 # System packages that tests drive for real, installed with apt-get when missing (we are
-# root on the development and CI machines): Chromium opens the HTML report headless,
-# LibreOffice Calc opens the CSV and XLSX exports. Nothing is downloaded at test time.
+# root on the development and CI machines): PostgreSQL's server programs (the SQL store's
+# tests start throwaway servers of their own, tests/store_support.py), Chromium (opens
+# the HTML report headless) and LibreOffice Calc (opens the CSV and XLSX exports).
+# Nothing is downloaded at test time.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 system-deps:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
-	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-calc)
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
-test: system-deps lint typecheck unit docs
+test: lint typecheck unit docs
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -11,6 +11,10 @@ measures, in that one process:
 * ``allocate, cold``: the first run, with an empty FactCache (every business judged);
 * ``allocate, warm``: a second run over the same register (a what-if): per-business
   verdicts and size classes come from the FactCache.
+* ``allocate, cold, columnar``: a first run (empty FactCache) given eligibility verdicts
+  judged in columns by :func:`umkm_core.bulk.columnar_verdicts` (the time includes
+  building the register frame from the businesses and judging it), in a process of its
+  own with its own bare sort and peak RSS; its counts must equal the interpreted run's.
 
 Targets (issue 3): allocate at most 3x the bare sort at 100,000 applications; 1,000,000
 applications at most 12x the 100,000 time. Usage: ``python benchmarks/allocation.py``
@@ -45,6 +49,7 @@ from umkm_core import (
     Wave,
     allocate,
 )
+from umkm_core.bulk import columnar_verdicts
 from umkm_core.rules import (
     FactCache,
     coached_by,
@@ -178,29 +183,72 @@ def measure(n: int) -> dict[str, Any]:
     }
 
 
+def measure_columnar(n: int) -> dict[str, Any]:
+    """The cold run with columnar verdicts, in a process of its own (its own peak RSS)."""
+    program, businesses, applications = build(n)
+    gc.collect()
+
+    def bare_sort() -> list[Application]:
+        return sorted(applications, key=lambda a: (a.applied_at, a.business_id))
+
+    def columnar() -> Any:
+        verdicts = columnar_verdicts(program, businesses, as_of=AS_OF)
+        return allocate(
+            program, applications, businesses, as_of=AS_OF, facts=FactCache(), verdicts=verdicts
+        )
+
+    columnar_s, result = timed(columnar)
+    sort_s = min(timed(bare_sort)[0] for _ in range(3))
+    statuses = Counter(o.status for o in result.outcomes)
+    return {
+        "sort_s": sort_s,
+        "columnar_s": columnar_s,
+        "accepted": statuses["accepted"],
+        "waitlisted": statuses["waitlisted"],
+        "refused": statuses["refused"],
+        "reasons": sum(len(getattr(o, "reasons", ())) for o in result.outcomes),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _run(*args: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    ).stdout
+    found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return found
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--size":
         print(json.dumps(measure(int(argv[1]))))
         return 0
+    if len(argv) == 2 and argv[0] == "--columnar":
+        print(json.dumps(measure_columnar(int(argv[1]))))
+        return 0
     sizes = [10_000, 100_000] if "--quick" in argv else [10_000, 100_000, 1_000_000]
     rows = []
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--size", str(n)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
+        row = _run("--size", str(n))
+        col = _run("--columnar", str(n))
+        for key in ("accepted", "waitlisted", "refused", "reasons"):
+            assert col[key] == row[key], "columnar verdicts changed the allocation"
+        # The columnar run's ratio is against the sort measured in its own process.
+        row["columnar_s"] = col["columnar_s"]
+        row["columnar_ratio"] = col["columnar_s"] / col["sort_s"]
+        row["columnar_rss_mb"] = col["peak_rss_mb"]
+        rows.append(row)
     print(
-        f"{'applications':>12} {'sort s':>8} {'cold s':>8} {'warm s':>8} {'cold/sort':>9} "
-        f"{'warm/sort':>9} {'accepted':>9} {'waitlist':>9} {'refused':>9} {'reasons':>9} "
+        f"{'applications':>12} {'sort s':>8} {'cold s':>8} {'warm s':>8} {'col s':>8} "
+        f"{'cold/sort':>9} {'warm/sort':>9} {'col/sort':>9} {'accepted':>9} {'waitlist':>9} "
+        f"{'refused':>9} {'reasons':>9} "
         f"{'peak RSS MB':>11}"
     )
     for r in rows:
         print(
             f"{r['n']:>12,} {r['sort_s']:>8.3f} {r['cold_s']:>8.3f} {r['warm_s']:>8.3f} "
-            f"{r['cold_s'] / r['sort_s']:>9.2f} {r['warm_s'] / r['sort_s']:>9.2f} "
+            f"{r['columnar_s']:>8.3f} {r['cold_s'] / r['sort_s']:>9.2f} "
+            f"{r['warm_s'] / r['sort_s']:>9.2f} {r['columnar_ratio']:>9.2f} "
             f"{r['accepted']:>9,} {r['waitlisted']:>9,} {r['refused']:>9,} {r['reasons']:>9,} "
             f"{r['peak_rss_mb']:>11.0f}"
         )
@@ -209,15 +257,18 @@ def main(argv: list[str]) -> int:
         r = by_n[100_000]
         print(
             f"target 100,000: allocate <= 3x sort -> warm {r['warm_s'] / r['sort_s']:.2f}x, "
-            f"cold {r['cold_s'] / r['sort_s']:.2f}x"
+            f"cold {r['cold_s'] / r['sort_s']:.2f}x, "
+            f"cold with columnar verdicts {r['columnar_ratio']:.2f}x"
         )
     if 100_000 in by_n and 1_000_000 in by_n:
         small, big = by_n[100_000], by_n[1_000_000]
         print(
             "target 1,000,000 <= 12x the 100,000 time -> "
             f"warm {big['warm_s'] / small['warm_s']:.2f}x, "
-            f"cold {big['cold_s'] / small['cold_s']:.2f}x; "
-            f"peak RSS at 1,000,000: {big['peak_rss_mb']:.0f} MB"
+            f"cold {big['cold_s'] / small['cold_s']:.2f}x, "
+            f"columnar {big['columnar_s'] / small['columnar_s']:.2f}x; "
+            f"peak RSS at 1,000,000: {big['peak_rss_mb']:.0f} MB "
+            f"(columnar run: {big['columnar_rss_mb']:.0f} MB)"
         )
     return 0
 

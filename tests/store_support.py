@@ -29,7 +29,15 @@ import sqlalchemy as sa
 from umkm_core.adapters.sql import SqlStore, upgrade
 from umkm_core.store import InMemoryStore, Store
 
-__all__ = ["PgCluster", "any_store", "pg_cluster", "sql_url", "sql_url_factory"]
+__all__ = [
+    "PgCluster",
+    "any_store",
+    "pg_cluster",
+    "sql_url",
+    "sql_url_factory",
+    "start_cluster",
+    "stop_cluster",
+]
 
 _PG_USER = "postgres"
 
@@ -108,9 +116,8 @@ class PgCluster:
             engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PgCluster]:
-    """A PostgreSQL cluster for this test session, on a Unix socket only."""
+def start_cluster() -> PgCluster:
+    """Start a throwaway cluster (also used by ``benchmarks/store.py``)."""
     bindir = _pg_bindir()
     user = _system_user()
     folder = Path(tempfile.mkdtemp(prefix="umkm-pg-"))
@@ -120,19 +127,19 @@ def pg_cluster() -> Iterator[PgCluster]:
         for path in (folder, folder / "socket"):
             os.chown(path, entry.pw_uid, entry.pw_gid)
     cluster = PgCluster(folder=folder, user=user, bindir=bindir)
-    cluster.run(
-        "initdb", "-D", str(folder / "data"), "-U", _PG_USER, "--auth=trust",
-        "--encoding=UTF8", "--locale=C", "--no-sync",
-    )  # fmt: skip
-    options = (
-        f"-k {folder / 'socket'} -c listen_addresses='' -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    cluster.run(
-        "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "server.log"),
-        "-o", options, "-w", "-t", "60", "start",
-    )  # fmt: skip
     try:
+        cluster.run(
+            "initdb", "-D", str(folder / "data"), "-U", _PG_USER, "--auth=trust",
+            "--encoding=UTF8", "--locale=C", "--no-sync",
+        )  # fmt: skip
+        options = (
+            f"-k {folder / 'socket'} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        cluster.run(
+            "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "server.log"),
+            "-o", options, "-w", "-t", "60", "start",
+        )  # fmt: skip
         engine = cluster.admin()
         try:
             with engine.connect() as conn:
@@ -140,19 +147,35 @@ def pg_cluster() -> Iterator[PgCluster]:
         finally:
             engine.dispose()
         upgrade(cluster.url("umkm_template"))
+    except BaseException:
+        stop_cluster(cluster)
+        raise
+    return cluster
+
+
+def stop_cluster(cluster: PgCluster) -> None:
+    """Stop the cluster at once and remove its folder."""
+    subprocess.run(
+        [
+            *(["runuser", "-u", cluster.user, "--"] if cluster.user else []),
+            str(cluster.bindir / "pg_ctl"), "-D", str(cluster.folder / "data"),
+            "-m", "immediate", "-w", "stop",
+        ],
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )  # fmt: skip
+    shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL cluster for this test session, on a Unix socket only."""
+    cluster = start_cluster()
+    try:
         yield cluster
     finally:
-        subprocess.run(
-            [
-                *(["runuser", "-u", user, "--"] if user else []),
-                str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "-w",
-                "stop",
-            ],
-            check=False,
-            capture_output=True,
-            timeout=120,
-        )  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+        stop_cluster(cluster)
 
 
 @pytest.fixture

@@ -144,6 +144,7 @@ from umkm_core.model.program import (
     Venue,
     Wave,
 )
+from umkm_core.model.regions import TANGERANG_DISTRICTS, District
 from umkm_core.model.sectors import Sector
 from umkm_core.rules import (
     CapacityRule,
@@ -175,6 +176,7 @@ __all__ = [
     "NIK",
     "NPWP",
     "SIZE_REGIMES",
+    "TANGERANG_DISTRICTS",
     "Accepted",
     "Address",
     "Allocation",
@@ -196,6 +198,7 @@ __all__ = [
     "CriteriaSet",
     "Criterion",
     "Decision",
+    "District",
     "EligibilityRule",
     "Enrollment",
     "EnrollmentEvent",

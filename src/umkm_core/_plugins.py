@@ -28,10 +28,13 @@ import pluggy
 
 from umkm_core import hookspecs
 from umkm_core.adapters.exchange import Exporter, Importer
+from umkm_core.adapters.roster import normalise_header
 from umkm_core.audit import AuditAttribute
 from umkm_core.errors import PluginError, ValidationError
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
+from umkm_core.model.identifiers import RegionCode
+from umkm_core.model.regions import District
 from umkm_core.model.sectors import Sector
 from umkm_core.rules.base import Rule, RuleFactory
 from umkm_core.rules.registry import rule_from_data
@@ -60,6 +63,7 @@ DISABLED_PLUGINS_ENV = "UMKM_DISABLED_PLUGINS"
 BUILTIN_PLUGINS: Mapping[str, str] = types.MappingProxyType(
     {
         "umkm_core.sectors": "umkm_core.plugins.sectors",
+        "umkm_core.regions": "umkm_core.plugins.regions",
         "umkm_core.steps": "umkm_core.plugins.steps",
         "umkm_core.rules": "umkm_core.plugins.rules",
         "umkm_core.exporters": "umkm_core.plugins.exporters",
@@ -151,6 +155,7 @@ class Registry:
     :param rules: rule factories by name (what programme files write after ``rule =``).
     :param exporters: export formats by code.
     :param importers: roster formats by code.
+    :param districts: districts (kecamatan) by region code, for rosters that name them.
     :param audit_attributes: attributes plugins add to the fairness audit, by code.
     :param plugins: every plugin seen, with its status and what it registered.
     :param problems: plugins or results that were left out, and why.
@@ -162,6 +167,7 @@ class Registry:
     rules: Mapping[str, RuleFactory] = attrs.field(converter=_frozen_mapping)
     exporters: Mapping[str, Exporter] = attrs.field(converter=_frozen_mapping)
     importers: Mapping[str, Importer] = attrs.field(converter=_frozen_mapping)
+    districts: Mapping[str, District] = attrs.field(factory=dict, converter=_frozen_mapping)
     audit_attributes: Mapping[str, AuditAttribute] = attrs.field(
         factory=dict, converter=_frozen_mapping
     )
@@ -174,6 +180,34 @@ class Registry:
         :raises ValidationError: ``sector.unknown``.
         """
         return _registered("sector", code, self.sectors)
+
+    def sector_aliases(self) -> Mapping[str, str]:
+        """The words rosters use for each sector, normalised, mapped to its code.
+
+        Every sector's code, both names and ``aliases`` count (compared as
+        :func:`~umkm_core.adapters.roster.normalise_header` does). A word that two
+        sectors claim is left out (and reported in ``problems`` when loading).
+
+        >>> load_registry(autoload=False).sector_aliases()["makanan"]
+        'kuliner'
+        """
+        return _unambiguous(
+            (word, sector.code) for sector in self.sectors.values() for word in _words(sector)
+        )
+
+    def district_names(self) -> Mapping[str, RegionCode]:
+        """District names (and aliases), normalised, mapped to their region code.
+
+        A name that two districts share is left out: the roster must give the code.
+
+        >>> str(load_registry(autoload=False).district_names()["karawaci"])
+        '36.71.07'
+        """
+        return _unambiguous(
+            (normalise_header(name), d.region)
+            for d in self.districts.values()
+            for name in (d.name, *sorted(d.aliases))
+        )
 
     def step(self, code: str) -> StepKind:
         """The step kind registered as ``code``.
@@ -250,6 +284,24 @@ class Registry:
             if suffix in importer.extensions:
                 return importer
         raise _unknown("importer", suffix or str(path), self.importers)
+
+
+def _words(sector: Sector) -> list[str]:
+    names = (sector.code, sector.name.id, sector.name.en, *sorted(sector.aliases))
+    return [normalise_header(name) for name in names]
+
+
+def _unambiguous(pairs: Iterable[tuple[str, T]]) -> Mapping[str, T]:
+    """The pairs as a mapping, leaving out keys given with two different values."""
+    found: dict[str, T] = {}
+    clashes: set[str] = set()
+    for key, value in pairs:
+        if not key:
+            continue
+        if key in found and found[key] != value:
+            clashes.add(key)
+        found.setdefault(key, value)
+    return types.MappingProxyType({k: v for k, v in sorted(found.items()) if k not in clashes})
 
 
 def _reason(exc: BaseException) -> str:
@@ -505,6 +557,10 @@ class PluginHost:
         """Call ``umkm_rules``: per plugin, the rule factories it registered."""
         return self._collect("umkm_rules", RuleFactory, key="name")
 
+    def districts(self) -> list[tuple[str, list[District]]]:
+        """Call ``umkm_districts``: per plugin, the districts it registered."""
+        return self._collect("umkm_districts", District)
+
     def exporters(self) -> list[tuple[str, list[Exporter]]]:
         """Call ``umkm_exporters``: per plugin, the export formats it registered."""
         return self._collect("umkm_exporters", Exporter)
@@ -519,23 +575,52 @@ class PluginHost:
 
     # ------------------------------------------------------------------ the registry
 
-    def registry(self) -> Registry:
+    def registry(self, *, strict: bool = True) -> Registry:
         """Call every registration hook once and freeze the results.
 
         Records that refer to codes nobody registered (a pathway's sector or steps, a
         sector's default pathways) are left out and reported.
 
-        :raises PluginError: ``plugin.duplicate_code`` when two plugins register the same
-            code, naming every plugin that did.
+        :param strict: refuse a code that two plugins registered; with ``False`` (a
+            diagnostic listing such as ``umkm plugins``), such codes are left out and
+            every clash is a problem of each plugin involved.
+        :raises PluginError: ``plugin.duplicate_code`` when plugins register the same
+            code, naming every clash of every kind at once.
         """
-        sector_owners, sectors = _by_code("sector", self.sectors())
-        _, steps = _by_code("step", self.steps())
-        pathway_owners, pathways = _by_code("pathway", self.pathways())
-        _, rules = _by_code("rule", self.rules(), key="name")
-        _, exporters = _by_code("exporter", self.exporters())
-        _, importers = _by_code("importer", self.importers())
-        _, audit_attributes = _by_code("audit attribute", self.audit_attributes())
+        clashes: Clashes = {}
+        sector_owners, sectors = _by_code("sector", self.sectors(), clashes)
+        _, steps = _by_code("step", self.steps(), clashes)
+        pathway_owners, pathways = _by_code("pathway", self.pathways(), clashes)
+        _, rules = _by_code("rule", self.rules(), clashes, key="name")
+        _, exporters = _by_code("exporter", self.exporters(), clashes)
+        _, importers = _by_code("importer", self.importers(), clashes)
+        district_owners, districts = _by_code("district", self.districts(), clashes)
+        _, audit_attributes = _by_code("audit attribute", self.audit_attributes(), clashes)
+        if clashes and strict:
+            raise _clash_error(clashes)
+        for kind, codes in sorted(clashes.items()):
+            for code, names in sorted(codes.items()):
+                for name in names:
+                    others = ", ".join(n for n in names if n != name)
+                    self._problem(
+                        name,
+                        "hook",
+                        "plugin.duplicate_code",
+                        f"{kind} '{code}' is registered by {others} too; left out",
+                    )
         self._check_references(sectors, sector_owners, steps, pathways, pathway_owners)
+        self._check_words(
+            "umkm_sectors",
+            [(sector_owners[c], c, w) for c, s in sectors.items() for w in _words(s)],
+        )
+        self._check_words(
+            "umkm_districts",
+            [
+                (district_owners[c], c, normalise_header(name))
+                for c, d in districts.items()
+                for name in (d.name, *sorted(d.aliases))
+            ],
+        )
         return Registry(
             sectors=sectors,
             steps=steps,
@@ -543,10 +628,33 @@ class PluginHost:
             rules=rules,
             exporters=exporters,
             importers=importers,
+            districts=districts,
             audit_attributes=audit_attributes,
             plugins=tuple(self._infos[name] for name in sorted(self._infos)),
             problems=tuple(self._problems),
         )
+
+    def _check_words(self, hook: str, words: list[tuple[str, str, str]]) -> None:
+        """Report roster words (names, aliases) that two records claim.
+
+        Rosters must then give the code: the word is left out rather than given to either.
+        """
+        claims: dict[str, set[tuple[str, str]]] = {}
+        for plugin, code, word in words:
+            if word:
+                claims.setdefault(word, set()).add((plugin, code))
+        for word, owners in sorted(claims.items()):
+            codes = sorted({code for _, code in owners})
+            if len(codes) > 1:
+                for plugin in sorted({p for p, _ in owners}):
+                    self._problem(
+                        plugin,
+                        "hook",
+                        "plugin.ambiguous_name",
+                        f"'{word}' names more than one record ({', '.join(codes)}); "
+                        "rosters must give the code",
+                        hook=hook,
+                    )
 
     def _check_references(
         self,
@@ -618,11 +726,19 @@ def _pathway_problem(
     return None
 
 
-def _by_code(
-    kind: str, contributions: list[tuple[str, list[T]]], *, key: str = "code"
-) -> tuple[dict[str, str], dict[str, T]]:
-    """Index records by code; refuse codes that more than one plugin registered.
+Clashes = dict[str, dict[str, list[str]]]
 
+
+def _by_code(
+    kind: str,
+    contributions: list[tuple[str, list[T]]],
+    clashes: Clashes,
+    *,
+    key: str = "code",
+) -> tuple[dict[str, str], dict[str, T]]:
+    """Index records by code; a code that more than one plugin registered is left out.
+
+    :param clashes: filled with ``{kind: {code: [plugins]}}`` for every such code.
     :returns: the plugin that registered each code, and the records by code.
     """
     owners: dict[str, list[str]] = {}
@@ -632,20 +748,27 @@ def _by_code(
             code: str = getattr(record, key)
             owners.setdefault(code, []).append(plugin)
             found[code] = record
-    clashes = {code: names for code, names in owners.items() if len(names) > 1}
-    if clashes:
-        lines = "; ".join(
-            f"'{code}' by {', '.join(sorted(names))}" for code, names in sorted(clashes.items())
-        )
-        raise PluginError(
-            "plugin.duplicate_code",
-            field=kind,
-            id=f"Kode {kind} didaftarkan oleh lebih dari satu plugin: {lines}. "
-            "Blokir salah satunya (blocklist atau UMKM_DISABLED_PLUGINS).",
-            en=f"{kind.capitalize()} code registered by more than one plugin: {lines}. "
-            "Block one of them (blocklist or UMKM_DISABLED_PLUGINS).",
-        )
+    for code, names in owners.items():
+        if len(names) > 1:
+            clashes.setdefault(kind, {})[code] = sorted(names)
+            del found[code]
     return {code: names[0] for code, names in owners.items()}, dict(sorted(found.items()))
+
+
+def _clash_error(clashes: Clashes) -> PluginError:
+    lines = "; ".join(
+        f"{kind} '{code}' by {', '.join(names)}"
+        for kind, codes in sorted(clashes.items())
+        for code, names in sorted(codes.items())
+    )
+    return PluginError(
+        "plugin.duplicate_code",
+        field=", ".join(sorted(clashes)),
+        id=f"Kode didaftarkan oleh lebih dari satu plugin: {lines}. Blokir salah satunya "
+        "(blocklist atau UMKM_DISABLED_PLUGINS).",
+        en=f"Codes registered by more than one plugin: {lines}. Block one of them "
+        "(blocklist or UMKM_DISABLED_PLUGINS).",
+    )
 
 
 def make_plugin_host(
@@ -688,6 +811,7 @@ def load_registry(
     blocklist: Iterable[str] = (),
     autoload: bool | None = None,
     builtins: bool = True,
+    strict: bool = True,
 ) -> Registry:
     """Load every plugin and return what they registered.
 
@@ -700,10 +824,11 @@ def load_registry(
     :param autoload: load entry-point plugins; ``None`` loads them unless
         ``UMKM_DISABLE_PLUGIN_AUTOLOAD`` is set.
     :param builtins: register the built-in plugins.
+    :param strict: refuse codes registered twice (``False`` lists them as problems).
     :returns: the registry; ``registry.problems`` lists plugins that were left out.
-    :raises PluginError: two plugins registered the same code.
+    :raises PluginError: plugins registered the same code (every clash named).
     """
     host = make_plugin_host(
         plugins=plugins, blocklist=blocklist, autoload=autoload, builtins=builtins
     )
-    return host.registry()
+    return host.registry(strict=strict)

@@ -22,6 +22,7 @@ from umkm_core.adapters.exchange import Exporter, Importer
 from umkm_core.audit import AuditAttribute
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
+from umkm_core.model.regions import District
 from umkm_core.model.sectors import Sector
 from umkm_core.rules.base import RuleFactory
 
@@ -54,9 +55,44 @@ def umkm_sectors() -> Iterable[Sector]:
                 kbli=frozenset({KBLI.parse("11040"), KBLI.parse("10799")}),
                 nice_classes=frozenset({5, 30, 32}),
                 description=Text(id="Jamu gendong dan kemasan", en="Traditional tonics"),
+                aliases=frozenset({"jamu gendong", "herbal"}),
             )
 
+    A sector's ``aliases`` are the other words rosters use for it; the roster reader
+    recognises them, the code and both names (ignoring case, spaces and punctuation).
+
     :returns: the sectors; codes must be unique across all plugins.
+    """
+    yield from ()
+
+
+@hookspec
+def umkm_districts() -> Iterable[District]:
+    """Register districts (kecamatan) that a roster may name instead of a region code.
+
+    Each office brings its own: Kota Tangerang's 13 districts are one built-in plugin
+    (``umkm_core.regions``), which another office can block and replace.
+
+    Example plugin (a module ``umkm_pekalongan/plugin.py``)::
+
+        from collections.abc import Iterator
+
+        from umkm_core import District, RegionCode, hookimpl
+
+        NAMES = ["Pekalongan Barat", "Pekalongan Timur", "Pekalongan Selatan"]
+
+
+        @hookimpl
+        def umkm_districts() -> Iterator[District]:
+            for n, name in enumerate(NAMES, start=1):
+                yield District(region=RegionCode(f"3375{n:02d}"), name=name)
+            yield District(
+                region=RegionCode("337504"),
+                name="Pekalongan Utara",
+                aliases=frozenset({"Pekalongan Utr"}),
+            )
+
+    :returns: the districts; region codes must be unique across all plugins.
     """
     yield from ()
 
@@ -174,6 +210,10 @@ def umkm_rules() -> Iterable[RuleFactory]:
                 description=Text(id="Membuat produk unggulan daerah",
                                  en="Makes a regional flagship product"),
             )
+
+    A factory may also give ``columnar=`` (a Polars form of the rule, used by
+    :mod:`umkm_core.bulk` screening; see docs/screening.md); without it, screening
+    judges the rule row by row.
 
     :returns: the rule factories; names must be unique across all plugins.
     """

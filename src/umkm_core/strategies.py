@@ -31,6 +31,7 @@ from umkm_core.allocation import (
     Allocation,
     Application,
     Change,
+    EnrollmentEvent,
     Enrollments,
     FirstComeFirstServed,
     Lottery,
@@ -54,6 +55,7 @@ from umkm_core.followup.kinds import (
     Evidence,
     ExpectedDuration,
     NiceClasses,
+    RenewalRule,
     RenewalWindow,
     Route,
     StepKind,
@@ -104,7 +106,7 @@ from umkm_core.model.program import (
     Venue,
     Wave,
 )
-from umkm_core.model.regions import regencies
+from umkm_core.model.regions import RegionList, regencies
 from umkm_core.model.sectors import Sector
 from umkm_core.model.size import SizeClass
 from umkm_core.rules import (
@@ -117,6 +119,7 @@ from umkm_core.rules import (
     ReservedShare,
     Rule,
     RuleContext,
+    RuleParam,
     TotalSeats,
     WaveSeats,
     all_of,
@@ -136,6 +139,7 @@ from umkm_core.rules import (
     total_seats,
     women_owned,
 )
+from umkm_core.rules.base import PARAM_TYPES
 from umkm_core.text import Text
 
 __all__ = [
@@ -156,6 +160,7 @@ __all__ = [
     "conditions",
     "criteria_sets",
     "eligibility_rules",
+    "enrollment_events",
     "enrollments",
     "evidence_items",
     "expected_durations",
@@ -185,11 +190,13 @@ __all__ = [
     "programs",
     "region_codes",
     "registries",
+    "renewal_rules",
     "renewal_windows",
     "roster_cells",
     "roster_rows",
     "routes",
     "rule_contexts",
+    "rule_params",
     "rules",
     "sector_codes",
     "sectors",
@@ -278,7 +285,11 @@ def region_codes(
             size = max(size, len(within.value))
             code = within.value if len(within.value) > 4 else code
         if size > len(code) >= 4 and len(code) < 6:
-            code += f"{draw(st.integers(1, 30)):02d}"
+            # Where the shipped list knows the districts (Kota Tangerang), use them.
+            known = sorted(c for c in RegionList.builtin().codes if len(c) == 6 and c[:4] == code)
+            code = (
+                draw(st.sampled_from(known)) if known else code + f"{draw(st.integers(1, 30)):02d}"
+            )
         if size > len(code) >= 6:
             code += f"{draw(st.sampled_from([1, 2]))}{draw(st.integers(1, 999)):03d}"
         return RegionCode(code[:size])
@@ -813,11 +824,10 @@ def step_records(
         if window is not None and window[0] <= window[1] and draw(st.booleans()):
             opens, closes = window
             on = draw(st.dates(opens, closes))
-            continues = kind.renewal is not None and (
-                kind.renewal.new_term_from is TermStart.PREVIOUS_EXPIRY
-            )
             expires = record.expires_on
             assert expires is not None
+            rule = kind.renewal_on(expires)
+            continues = rule is not None and rule.new_term_from is TermStart.PREVIOUS_EXPIRY
             new_start = expires if continues else on
             number = draw(_certificate_numbers(kind, kind.validity_on(on).expires_on(new_start)))
             record = record.renew(on, certificate_number=number)
@@ -838,6 +848,24 @@ def validity_rules() -> st.SearchStrategy[ValidityRule]:
             effective_from=start,
             effective_until=until,
             source=draw(st.sampled_from(["", "UU 33/2014", "PerBPOM 22/2018"])),
+            verify=draw(st.booleans()),
+        )
+
+    return build()
+
+
+def renewal_rules() -> st.SearchStrategy[RenewalRule]:
+    """Renewal windows in force for expiries from a date (sometimes until a later one)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> RenewalRule:
+        start = draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+        until = draw(st.none() | st.dates(start, dt.date(2040, 12, 31)))
+        return RenewalRule(
+            window=draw(renewal_windows()),
+            effective_from=start,
+            effective_until=until,
+            source=draw(st.sampled_from(["", "PerBPOM 22/2018", "PP 5/2021"])),
             verify=draw(st.booleans()),
         )
 
@@ -1042,6 +1070,7 @@ def certification_rules(
 
 def _register_followup() -> None:
     st.register_type_strategy(ValidityRule, validity_rules())
+    st.register_type_strategy(RenewalRule, renewal_rules())
     st.register_type_strategy(Evidence, evidence_items())
     st.register_type_strategy(ExpectedDuration, expected_durations())
     st.register_type_strategy(CertificateRule, certificate_rules())
@@ -1581,6 +1610,37 @@ def export_results() -> st.SearchStrategy[ExportResult]:
     )
 
 
+def rule_params() -> st.SearchStrategy[RuleParam]:
+    """Documented rule parameters of every declarable type."""
+    return st.builds(
+        RuleParam,
+        name=st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True),
+        type=st.sampled_from(sorted(PARAM_TYPES)),
+        description=st.just(Text("parameter", "parameter")),
+        required=st.booleans(),
+    )
+
+
+def enrollment_events() -> st.SearchStrategy[EnrollmentEvent]:
+    """Audit events of the roster: aware times, a named actor, a business and a wave."""
+    return st.builds(
+        EnrollmentEvent,
+        what=st.sampled_from(
+            ["confirmed", "withdrawn", "promoted", "attended", "no_show", "completed"]
+        ),
+        business_id=st.from_regex(r"B[0-9]{1,4}", fullmatch=True),
+        wave=st.none() | st.integers(1, 5),
+        at=st.datetimes(
+            min_value=dt.datetime(2000, 1, 1),
+            max_value=dt.datetime(2100, 1, 1),
+            timezones=st.sampled_from(_UTC_OFFSETS),
+        ),
+        by=st.sampled_from(["petugas-1", "admin", "B1"]),
+        day=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+        text=st.just(Text("Kursi dikonfirmasi", "Seat confirmed")),
+    )
+
+
 def _capacity_rules_of(cls: type[CapacityRule]) -> st.SearchStrategy[CapacityRule]:
     return capacity_rules().filter(lambda rule: isinstance(rule, cls))
 
@@ -1590,6 +1650,8 @@ def _register_results() -> None:
     st.register_type_strategy(Allocation, allocations())
     st.register_type_strategy(Enrollments, enrollments())
     st.register_type_strategy(Change, changes())
+    st.register_type_strategy(EnrollmentEvent, enrollment_events())
+    st.register_type_strategy(RuleParam, rule_params())
     st.register_type_strategy(RuleContext, rule_contexts())
     st.register_type_strategy(ExportOptions, export_options())
     st.register_type_strategy(Registry, registries())

@@ -125,7 +125,7 @@ def test_installed_plugin_is_discovered_through_its_entry_point(
     report = run_programme(venv_python, tmp_path)
     assert str(report["module"]).startswith(str(venv_python.parent.parent))
     assert report["problems"] == []
-    assert report["sectors"] == ["fesyen", "kriya", "kuliner"]
+    assert report["sectors"] == ["fesyen", "jasa", "kriya", "kuliner", "perdagangan"]
     assert report["plugin"] == [
         "entry point",
         "active",
@@ -159,4 +159,4 @@ def test_the_environment_switch_keeps_the_installed_plugin_out(
 ) -> None:
     report = run_programme(venv_python, tmp_path, UMKM_DISABLE_PLUGIN_AUTOLOAD="1")
     assert report["plugin"] is None
-    assert report["sectors"] == ["fesyen", "kuliner"]
+    assert report["sectors"] == ["fesyen", "jasa", "kuliner", "perdagangan"]

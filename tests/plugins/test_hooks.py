@@ -21,11 +21,13 @@ import pytest
 from umkm_core import (
     BUILTIN_STEP_KINDS,
     KBLI,
+    District,
     Exporter,
     ExportOptions,
     ImportedRow,
     Importer,
     Pathway,
+    RegionCode,
     Registry,
     RowResult,
     RuleFactory,
@@ -39,6 +41,7 @@ from umkm_core import (
     hookspecs,
     load_registry,
 )
+from umkm_core.adapters.roster import import_roster
 from umkm_core.plugins.exporters import write_csv
 from umkm_core.rules import has_nib
 
@@ -57,6 +60,7 @@ def test_the_seven_registration_hooks_exist() -> None:
     assert HOOKS == [
         "umkm_audit_attributes",
         "umkm_certification_steps",
+        "umkm_districts",
         "umkm_exporters",
         "umkm_importers",
         "umkm_pathways",
@@ -123,8 +127,58 @@ def test_hook_umkm_sectors_adds_a_sector_next_to_the_builtins(
     umkm_register_plugin: Callable[..., Registry],
 ) -> None:
     registry = umkm_register_plugin(SectorPlugin())
-    assert list(registry.sectors) == ["fesyen", "jamu", "kuliner"]
+    assert list(registry.sectors) == ["fesyen", "jamu", "jasa", "kuliner", "perdagangan"]
     assert registry.sector("jamu").covers(KBLI("11040"))
+
+
+class PekalonganPlugin:
+    @hookimpl
+    def umkm_districts(self) -> Iterator[District]:
+        yield District(region=RegionCode("337501"), name="Pekalongan Barat")
+        yield District(
+            region=RegionCode("337502"), name="Pekalongan Timur", aliases={"Pekalongan Tmr"}
+        )
+
+
+def test_hook_umkm_districts_lets_a_roster_name_pekalongan_barat(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(PekalonganPlugin())
+    assert registry.district_names()["pekalonganbarat"] == RegionCode("337501")
+    common = {"Nama Pemilik": "Sari", "Omzet": "Rp150.000.000", "Tahun": "2024"}
+    rows = [
+        (2, {**common, "Nama Usaha": "Batik Pesisir", "Kecamatan": "Pekalongan Barat"}),
+        (3, {**common, "Nama Usaha": "Kopi Tahlil", "Kecamatan": "pekalongan tmr"}),
+    ]
+    rows[0][1]["Sektor"] = "Busana"
+    rows[1][1]["Sektor"] = "mamin"
+    report = import_roster(
+        rows,
+        districts=registry.district_names(),
+        sector_aliases=registry.sector_aliases(),
+        sectors=registry.sectors,
+    )
+    assert report.refused == ()
+    assert [(b.business.region, b.business.sector) for b in report.imported_rows] == [
+        (RegionCode("337501"), "fesyen"),
+        (RegionCode("337502"), "kuliner"),
+    ]
+
+
+def test_without_the_pekalongan_plugin_its_districts_are_unknown() -> None:
+    registry = load_registry(autoload=False)
+    rows = [(2, {"Nama Usaha": "Batik", "Nama Pemilik": "Sari", "Kecamatan": "Pekalongan Barat"})]
+    report = import_roster(rows, districts=registry.district_names())
+    (refused,) = report.refused
+    assert "roster.region_unknown" in {p.code for p in refused.problems}
+
+
+def test_blocking_the_builtin_districts_leaves_only_the_offices_own() -> None:
+    registry = load_registry(
+        plugins=[PekalonganPlugin()], blocklist=["umkm_core.regions"], autoload=False
+    )
+    assert sorted(registry.districts) == ["337501", "337502"]
+    assert "karawaci" not in registry.district_names()
 
 
 SNI = StepKind(

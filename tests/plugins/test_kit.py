@@ -8,8 +8,9 @@ import io
 import subprocess
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
+import attrs
 import pytest
 from hypothesis import Phase, settings
 
@@ -39,6 +40,7 @@ def test_the_host_fixture_holds_only_the_builtins(umkm_plugin_host: PluginHost) 
     assert names == [
         "umkm_core.exporters",
         "umkm_core.importers",
+        "umkm_core.regions",
         "umkm_core.rules",
         "umkm_core.sectors",
         "umkm_core.steps",
@@ -92,3 +94,115 @@ def test_the_exporter_contract_catches_an_exporter_that_writes_formulas() -> Non
 
 def test_the_exporter_contract_passes_the_unsafe_exporter_on_what_it_does_right() -> None:
     UnsafeExporterContract().test_exporter_handles_any_table()
+
+
+# --- exporters that look right and are not: the kit reads back what they wrote ---------
+
+
+def _csv_writer(stream: IO[bytes]) -> tuple[io.TextIOWrapper, Any]:
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    return text, csv.writer(text)
+
+
+def write_first_row_only(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    text, writer = _csv_writer(stream)
+    writer.writerow([c.header(options.header_lang) for c in table.columns])
+    for number, row in enumerate(table.rows):  # pulls every row, as the host counts
+        if number == 0:
+            writer.writerow(["" if v is None else v for v in row])
+    text.flush()
+    text.detach()
+
+
+def write_collected(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    rows = list(table.rows)  # the documented "never collect"
+    text, writer = _csv_writer(stream)
+    writer.writerow([c.header(options.header_lang) for c in table.columns])
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    text.flush()
+    text.detach()
+
+
+def write_none_as_text(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    text, writer = _csv_writer(stream)
+    writer.writerow([c.header(options.header_lang) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([str(v) for v in row])  # an empty cell becomes "None"
+    text.flush()
+    text.detach()
+
+
+def write_ascii_only(table: Table, stream: IO[bytes], options: ExportOptions) -> None:
+    text = io.TextIOWrapper(stream, encoding="ascii", errors="replace", newline="")
+    writer = csv.writer(text)
+    writer.writerow([c.header(options.header_lang) for c in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])  # "Kafé" becomes "Kaf?"
+    text.flush()
+    text.detach()
+
+
+class BrokenExporters:
+    @hookimpl
+    def umkm_exporters(self) -> Iterator[Exporter]:
+        for code, write in (
+            ("first-row-only", write_first_row_only),
+            ("collected", write_collected),
+            ("none-as-text", write_none_as_text),
+            ("ascii-only", write_ascii_only),
+        ):
+            yield Exporter(
+                code=code,
+                name=Text(id=code, en=code),
+                extension=".csv",
+                media_type="text/csv",
+                write=write,
+            )
+
+
+class BrokenContract(ExporterContract):
+    plugins = (BrokenExporters(),)
+
+
+class FirstRowOnly(BrokenContract):
+    exporter_code = "first-row-only"
+
+
+class Collected(BrokenContract):
+    exporter_code = "collected"
+
+
+class NoneAsText(BrokenContract):
+    exporter_code = "none-as-text"
+
+
+class AsciiOnly(BrokenContract):
+    exporter_code = "ascii-only"
+
+
+@pytest.mark.parametrize("suite", [FirstRowOnly, NoneAsText, AsciiOnly])
+def test_the_exporter_contract_reads_back_every_cell_and_catches_a_lossy_exporter(
+    suite: type[ExporterContract],
+) -> None:
+    suite().test_exporter_handles_any_table()  # what the kit checked before: it passes
+    with pytest.raises(AssertionError):
+        suite().test_exporter_writes_every_row_and_every_cell_as_given()
+
+
+def test_the_exporter_contract_catches_an_exporter_that_collects_every_row() -> None:
+    Collected().test_exporter_handles_any_table()
+    Collected().test_exporter_writes_every_row_and_every_cell_as_given()  # right output
+    with pytest.raises(AssertionError, match="collects rows"):
+        Collected().test_exporter_streams_rows_without_collecting_them()
+
+
+def test_a_one_way_format_must_say_how_to_read_its_files_back() -> None:
+    class Markdownish(BrokenContract):
+        exporter_code = "first-row-only"
+
+        def exporter(self) -> Exporter:
+            return attrs.evolve(super().exporter(), extension=".md")
+
+    with pytest.raises(NotImplementedError, match="read_back"):
+        Markdownish().test_exporter_writes_every_row_and_every_cell_as_given()

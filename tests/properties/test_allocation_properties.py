@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from umkm_core import Accepted, FirstComeFirstServed, Refused, Sex, Waitlisted, allocate, diff
-from umkm_core.rules import ReservedShare
+from umkm_core.rules import OneSeatPerBusiness, ReservedShare, allocation_rules
 
 
 @given(scenarios())
@@ -67,9 +67,14 @@ def test_seats_quotas_and_totals_hold_and_no_seat_stays_empty_for_a_waiting_appl
     # in that wave fill at least the reserved seats.
     women = Counter(w for b, w in held if by_id[b].owner.effective_sex is Sex.FEMALE)
     taken = Counter(w for _, w in held)
+    # (A woman already seated elsewhere waits because of one seat per business.)
+    one_seat = any(isinstance(r, OneSeatPerBusiness) for r in allocation_rules(s.program))
+    seated = {b for b, _ in held}
     for rule in reserved_rules(s.program):
         for decision in result.waitlist:
             if by_id[decision.application.business_id].owner.effective_sex is not Sex.FEMALE:
+                continue
+            if one_seat and decision.application.business_id in seated:
                 continue
             for wave_number in decision.eligible:
                 seats = s.program.wave(wave_number).seats

@@ -132,8 +132,10 @@ class EnrollmentMachine(RuleBasedStateMachine):
             if e.status.holds_seat and e.wave is not None
         ]
         check_capacity(program, held, by_id)
+        # A business that withdrew is not promoted again: its waiting entries may wait.
+        withdrew = {e.business_id for e in self.state if e.status is S.WITHDRAWN}
         for entry, decision in zip(self.state, self.state.allocation.decisions, strict=True):
-            if entry.status is S.WAITLISTED:
+            if entry.status is S.WAITLISTED and entry.business_id not in withdrew:
                 for wave in decision.eligible:
                     assert not could_take_a_seat(program, held, by_id, entry.business_id, wave)
         positions = [self.state.position(e.business_id) for e in self.state.waitlist]

@@ -11,15 +11,18 @@ from hypothesis import strategies as st
 from umkm_core import Business, RegionCode
 from umkm_core import strategies as ust
 from umkm_core.adapters.roster import (
+    COLUMNS,
     ImportedBusiness,
     business_from_row,
     import_roster,
     is_roster_header,
+    normalise_header,
     roster_row,
 )
 from umkm_core.errors import ValidationError
 
 OFFICE = "dinkopukm-3671"
+_FIGURES = ("annual_sales", "net_assets", "business_capital")
 TANGERANG = RegionCode.parse("36.71")
 
 
@@ -37,6 +40,15 @@ def test_junk_rows_never_crash_and_every_row_is_accounted_for(
         # Headers nobody knows: the file has no header row, a whole-file problem.
         with pytest.raises(ValidationError, match=r"roster\.header_missing"):
             import_roster(numbered(rows), office_id=OFFICE)
+        return
+    headers = {normalise_header(h) for h in first} if first is not None else set()
+    figures = {normalise_header(a) for c in COLUMNS if c.field in _FIGURES for a in c.aliases}
+    years = {normalise_header(a) for c in COLUMNS if c.field == "year" for a in c.aliases}
+    if headers & figures and not headers & years:
+        # A whole-file fact, told once: the first row's headers hold figures, no year.
+        with pytest.raises(ValidationError) as info:
+            import_roster(numbered(rows), office_id=OFFICE)
+        assert info.value.code == "roster.year_missing"
         return
     report = import_roster(numbered(rows), office_id=OFFICE)
     assert report.imported + report.refused_count == report.rows_read == len(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -293,3 +294,28 @@ def test_the_followup_plan_covers_every_participant_by_sector(
     assert all(
         [o.kind.code for o in answer.available] == ["packaging"] for answer in food.next_steps
     )
+
+
+def test_a_district_table_from_another_offices_plugin_applies_to_imports(
+    any_store: Store, small_roster: Path, tmp_path: Path
+) -> None:
+    from umkm_core import District, RegionCode, hookimpl, load_registry
+
+    class Pekalongan:
+        @hookimpl
+        def umkm_districts(self) -> Iterator[District]:
+            yield District(region=RegionCode.parse("33.75.01"), name="Pekalongan Barat")
+
+    lines = small_roster.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(";")
+    cells[7] = "Pekalongan Barat"
+    odd = tmp_path / "pekalongan.csv"
+    odd.write_text("\n".join([lines[0], ";".join(cells)]) + "\n", encoding="utf-8")
+    refused = import_roster(any_store, odd, by="clerk-1", at=AT, office_id=OFFICE)
+    assert "roster.region_unknown" in refused.problem_counts()
+    registry = load_registry(plugins=[Pekalongan()], autoload=False)
+    report = import_roster(
+        any_store, odd, by="clerk-1", at=AT, office_id=OFFICE, registry=registry
+    )
+    assert report.imported == 1, report.problem_counts()
+    assert str(report.businesses[0].address.region) == "33.75.01"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from alloc_support import CITY_OFFICE, JAKARTA, business, past, program
@@ -112,8 +113,24 @@ def test_one_seat_per_business_across_waves() -> None:
     assert result.outcome("B1") == Accepted(1)
 
 
-def test_without_the_rule_a_business_may_hold_seats_in_two_waves_but_never_two_in_one() -> None:
+def test_one_seat_per_business_is_the_default_without_naming_the_rule() -> None:
     prog = program(seats=(3, 3))
+    assert prog.one_seat_per_business
+    result = allocate(prog, [app("B1", 0, 1), app("B1", 5, 2)], [business("B1")], as_of=AS_OF)
+    assert result.seated() == ("B1",)
+    second = result.outcomes[1]
+    assert isinstance(second, Waitlisted)
+    assert second.reasons[0].code == "capacity.one_seat_per_business"
+
+
+def test_lifting_one_seat_per_business_that_the_rules_name_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        attrs.evolve(program(one_seat_per_business()), one_seat_per_business=False)
+    assert info.value.code == "program.one_seat_rule_lifted"
+
+
+def test_when_lifted_a_business_may_hold_seats_in_two_waves_but_never_two_in_one() -> None:
+    prog = attrs.evolve(program(seats=(3, 3)), one_seat_per_business=False)
     result = allocate(
         prog, [app("B1", 0, 1), app("B1", 1, 2), app("B1", 2, 1)], [business("B1")], as_of=AS_OF
     )

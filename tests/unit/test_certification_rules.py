@@ -117,14 +117,14 @@ def test_certification_rule_with_a_bad_kind_is_refused_with_our_error() -> None:
 
 
 def test_granted_terms_become_held_certificates_without_inventing_numbers() -> None:
-    pirt = _granted("B1", PIRT, D(2018, 3, 1), "2053671010001-23").renew(D(2022, 12, 1))
+    pirt = _granted("B1", PIRT, D(2018, 3, 1), "2053671010001-23").renew(D(2022, 8, 1))
     packaging = _granted("B1", PACKAGING, D(2018, 2, 1))
     mark = _granted("B1", TRADEMARK, D(2019, 9, 1), "IDM000123456")
     b = with_certifications(business("B1"), [pirt, packaging, mark])
     held = {(c.kind, c.number, c.expires_on) for c in b.certificates}
     assert held == {
         ("pirt", "205367101000123", D(2023, 3, 1)),
-        ("pirt", "step:pirt:B1:2022-12-01", D(2027, 12, 1)),
+        ("pirt", "step:pirt:B1:2022-08-01", D(2027, 8, 1)),
         ("trademark", "IDM000123456", D(2029, 8, 12)),
     }
     assert with_certifications(b, [pirt, packaging, mark]) is b

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from alloc_support import JAKARTA, business, program
@@ -14,6 +15,7 @@ from umkm_core import (
     allocate,
     diff,
 )
+from umkm_core.errors import ValidationError
 from umkm_core.rules import reserved_share, sector_matches_wave, women_owned
 
 AS_OF = dt.date(2017, 12, 1)
@@ -148,9 +150,8 @@ def test_diff_names_who_moves_in_out_and_between_waves() -> None:
 
 
 def test_a_business_with_seats_in_two_waves_names_the_wave() -> None:
-    result = allocate(
-        program(seats=(2, 2)), [app("B1", 0, 1), app("B1", 1, 2)], [business("B1")], as_of=AS_OF
-    )
+    several = attrs.evolve(program(seats=(2, 2)), one_seat_per_business=False)
+    result = allocate(several, [app("B1", 0, 1), app("B1", 1, 2)], [business("B1")], as_of=AS_OF)
     state = Enrollments.from_allocation(result).confirm("B1", at=NOW, by="B1", wave=1).state
     state = state.attend("B1", dt.date(2017, 12, 19), at=NOW, by="i", wave=1).state
     change = state.withdraw("B1", at=NOW, by="B1")  # the unattended seat, in wave 2
@@ -158,3 +159,50 @@ def test_a_business_with_seats_in_two_waves_names_the_wave() -> None:
     with pytest.raises(StateError) as info:
         change.state.withdraw("B1", at=NOW, by="B1", wave=1)
     assert info.value.code == "enrollment.cannot_withdraw"
+
+
+def _roster_with_a_second_application() -> Enrollments:
+    bs = [business(f"B{i}") for i in range(3)]
+    apps = [app("B0", 0), app("B1", 1), app("B0", 2), app("B2", 3)]
+    result = allocate(program(sector_matches_wave(), seats=(2,)), apps, bs, as_of=AS_OF)
+    return Enrollments.from_allocation(result)
+
+
+def test_a_withdrawing_business_is_not_promoted_into_the_seat_it_gave_up() -> None:
+    state = _roster_with_a_second_application()
+    assert [e.business_id for e in state.waitlist] == ["B0", "B2"]
+    change = state.withdraw("B0", at=NOW, by="petugas-1")
+    promoted = [e.business_id for e in change.events if e.what == "promoted"]
+    assert promoted == ["B2"]
+    assert [e.business_id for e in change.state.waitlist] == ["B0"]
+
+
+def test_a_business_that_withdrew_is_not_promoted_by_a_later_withdrawal() -> None:
+    state = _roster_with_a_second_application().withdraw("B0", at=NOW, by="petugas-1").state
+    change = state.withdraw("B1", at=NOW, by="petugas-1")
+    assert [e.what for e in change.events] == ["withdrawn"]
+
+
+def test_the_office_may_let_a_withdrawing_business_take_its_other_application() -> None:
+    state = _roster_with_a_second_application()
+    change = state.withdraw("B0", at=NOW, by="petugas-1", promote_withdrawing=True)
+    promoted = [e.business_id for e in change.events if e.what == "promoted"]
+    assert promoted == ["B0"]
+
+
+@pytest.mark.parametrize(
+    ("at", "by", "code"),
+    [
+        (dt.datetime(2017, 12, 10, 10), "petugas", "enrollmentevent.naive_datetime"),
+        (NOW, "", "enrollmentevent.by_blank"),
+        (NOW, "   ", "enrollmentevent.by_blank"),
+    ],
+)
+def test_enrollment_events_refuse_naive_times_and_a_blank_actor(
+    at: dt.datetime, by: str, code: str
+) -> None:
+    state = roster()
+    for action in (state.confirm, state.withdraw):
+        with pytest.raises(ValidationError) as info:
+            action("B0", at=at, by=by)
+        assert info.value.code == code

@@ -209,16 +209,23 @@ def test_junk_query_input_gives_our_error() -> None:
     assert who.value.code == "funnel.bad_participant"
 
 
-def test_pirt_due_within_six_months_is_listed_for_renewal() -> None:
+def test_pirt_due_within_eight_months_is_listed_for_renewal() -> None:
     pirt = _granted(PIRT, D(2019, 3, 1))
     pkp = _granted(PKP, D(2019, 2, 1))
-    (due,) = expiring([pirt, pkp], dt.timedelta(days=183), D(2023, 10, 1))
+    (due,) = expiring([pirt, pkp], dt.timedelta(days=244), D(2023, 8, 1))
     assert due.record is pirt
     assert due.expires_on == D(2024, 3, 1)
-    assert due.renewal_opens == D(2023, 9, 1)
+    assert due.renewal_opens == D(2019, 3, 1)
+    assert due.renewal_closes == D(2023, 9, 1)
     assert due.can_renew_now
     assert not due.late
-    assert expiring([pirt], dt.timedelta(days=30), D(2023, 10, 1)) == ()
+    assert expiring([pirt], dt.timedelta(days=30), D(2023, 8, 1)) == ()
+
+
+def test_pirt_within_six_months_of_expiry_can_no_longer_be_renewed() -> None:
+    pirt = _granted(PIRT, D(2019, 3, 1))
+    (due,) = expiring([pirt], dt.timedelta(days=183), D(2023, 10, 1))
+    assert not due.can_renew_now
 
 
 def test_expired_trademark_stays_listed_during_the_grace_period() -> None:
@@ -233,9 +240,9 @@ def test_expired_trademark_stays_listed_during_the_grace_period() -> None:
 
 def test_a_renewed_certificate_is_not_listed_again() -> None:
     pirt = _granted(PIRT, D(2019, 3, 1))
-    renewed = pirt.renew(D(2023, 12, 1))
-    assert expiring([renewed], dt.timedelta(days=183), D(2024, 1, 1)) == ()
-    assert len(expiring([renewed], dt.timedelta(days=183), D(2023, 11, 1))) == 1
+    renewed = pirt.renew(D(2023, 8, 1))
+    assert expiring([renewed], dt.timedelta(days=244), D(2023, 8, 2)) == ()
+    assert len(expiring([renewed], dt.timedelta(days=244), D(2023, 7, 31))) == 1
 
 
 def test_funnel_counts_only_businesses_that_got_that_far() -> None:
@@ -284,11 +291,13 @@ def test_a_pirt_in_its_renewal_window_is_listed_as_due_for_renewal() -> None:
         _granted(PKP, D(2018, 2, 1)),
         _granted(PIRT, D(2018, 3, 1)),
     ]
-    inside = next_steps(_business(), FOOD_PATHWAY, records, D(2022, 10, 1))
+    inside = next_steps(_business(), FOOD_PATHWAY, records, D(2022, 8, 1))
     assert [r.kind.code for r in inside.renewals_due] == ["pirt"]
     assert "renew" in inside.explain("en")
-    before = next_steps(_business(), FOOD_PATHWAY, records, D(2022, 8, 31))
-    assert before.renewals_due == ()
-    renewed = records[2].renew(D(2022, 10, 1))
-    after = next_steps(_business(), FOOD_PATHWAY, [*records[:2], renewed], D(2022, 10, 2))
-    assert after.renewals_due == ()
+    too_late = next_steps(_business(), FOOD_PATHWAY, records, D(2022, 9, 2))
+    assert too_late.renewals_due == ()
+    renewed = records[2].renew(D(2022, 8, 1))
+    after = next_steps(_business(), FOOD_PATHWAY, [*records[:2], renewed], D(2022, 8, 2))
+    # The renewal may be filed any time while valid: the renewed term is listed, with
+    # its own (new) expiry.
+    assert [r.expires_on for r in after.renewals_due] == [D(2027, 8, 1)]

@@ -21,6 +21,14 @@ def test_nik_of_a_man_keeps_the_plain_day() -> None:
     assert nik.sex is Sex.MALE
 
 
+@pytest.mark.parametrize("text", ["3671054508900001", "013000666091000", "0013000666091000"])
+def test_npwp_repr_masks_the_number_like_nik(text: str) -> None:
+    npwp = NPWP.parse(text)
+    assert text[6:] not in repr(npwp)
+    assert repr(npwp).startswith(f"NPWP('{text[:6]}")
+    assert str(npwp) == text
+
+
 def test_nik_repr_never_shows_the_whole_number() -> None:
     assert "0001" not in repr(NIK.parse("3671054508900001"))
 
@@ -99,3 +107,26 @@ def test_pirt_number_decodes_its_parts() -> None:
     assert pirt.firm_number == "0203"
     assert pirt.expiry_year == 2028
     assert pirt.formatted == "P-IRT No. 2053671010203-28"
+
+
+@pytest.mark.parametrize("text", ["99.99", "99", "36.99", "36.71.14", "36.71.99.1001"])
+def test_region_codes_that_kemendagri_does_not_list_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        RegionCode.parse(text)
+    assert info.value.code == "region.unknown_region"
+
+
+@pytest.mark.parametrize("text", ["36", "36.71", "36.71.13", "36.03", "92", "96.01", "11.01"])
+def test_every_province_and_regency_and_the_tangerang_districts_are_known(text: str) -> None:
+    assert str(RegionCode.parse(text)) == text
+
+
+def test_a_region_list_can_be_extended_with_the_districts_of_another_regency() -> None:
+    from umkm_core.model.regions import RegionList
+
+    extended = RegionList.builtin().extended(["36.03.01"])
+    assert str(RegionCode.parse("36.03.01", regions=extended)) == "36.03.01"
+    with pytest.raises(ValidationError):
+        RegionCode.parse("36.03.02", regions=extended)
+    assert str(RegionCode.parse("36.03.02")) == "36.03.02", "built-in: districts unchecked"
+    assert RegionCode.parse_shape("99.99").value == "9999"

@@ -76,7 +76,9 @@ def test_builtins_are_registered_as_ordinary_plugins() -> None:
     builtins = {p.name: p for p in registry.plugins if p.source == "builtin"}
     assert sorted(builtins) == sorted(_plugins.BUILTIN_PLUGINS)
     assert all(p.status == "active" and p.distribution == "umkm-core" for p in builtins.values())
-    assert builtins["umkm_core.sectors"].registered == {"umkm_sectors": ("fesyen", "kuliner")}
+    assert builtins["umkm_core.sectors"].registered == {
+        "umkm_sectors": ("fesyen", "jasa", "kuliner", "perdagangan")
+    }
 
 
 def test_no_plugin_manager_exists_at_import_time() -> None:
@@ -120,6 +122,29 @@ def test_two_plugins_registering_the_same_code_raise_naming_both() -> None:
     assert "'kriya' by first, second" in caught.value.message("en")
 
 
+def test_every_clash_of_every_kind_is_reported_at_once() -> None:
+    twins = [
+        plugin("first", sector("kriya"), sector("tenun")),
+        plugin("second", sector("kriya"), sector("tenun")),
+    ]
+    with pytest.raises(PluginError) as caught:
+        load_registry(plugins=twins, autoload=False)
+    message = caught.value.message("en")
+    assert "sector 'kriya' by first, second" in message
+    assert "sector 'tenun' by first, second" in message
+
+
+def test_a_diagnostic_registry_lists_every_plugin_and_marks_each_clash() -> None:
+    twins = [plugin("first", sector("kriya")), plugin("second", sector("kriya"))]
+    registry = load_registry(plugins=twins, autoload=False, strict=False)
+    assert "kriya" not in registry.sectors
+    assert "kuliner" in registry.sectors
+    assert {"first", "second"} <= {p.name for p in registry.plugins}
+    clashes = [p for p in registry.problems if p.code == "plugin.duplicate_code"]
+    assert sorted(p.plugin for p in clashes) == ["first", "second"]
+    assert all("'kriya'" in p.reason for p in clashes)
+
+
 def test_a_plugin_clashing_with_a_builtin_names_the_builtin_too() -> None:
     with pytest.raises(PluginError, match=r"'kuliner' by copycat, umkm_core\.sectors"):
         load_registry(plugins=[plugin("copycat", sector("kuliner"))], autoload=False)
@@ -160,7 +185,7 @@ def test_a_plugin_returning_junk_is_reported_and_the_others_load() -> None:
         plugins=[Junk(), Raising(), NotIterable(), plugin("good", sector("kriya"))],
         autoload=False,
     )
-    assert list(registry.sectors) == ["fesyen", "kriya", "kuliner"]
+    assert list(registry.sectors) == ["fesyen", "jasa", "kriya", "kuliner", "perdagangan"]
     reasons = sorted(p.reason for p in registry.problems)
     assert reasons == [
         "RuntimeError: database down",
@@ -280,7 +305,9 @@ def test_plugins_can_be_blocked_by_name_or_by_the_environment(
 
 def test_unknown_codes_raise_our_error_listing_the_known_ones() -> None:
     registry = load_registry(autoload=False)
-    with pytest.raises(ValidationError, match="known: fesyen, kuliner") as caught:
+    with pytest.raises(
+        ValidationError, match="known: fesyen, jasa, kuliner, perdagangan"
+    ) as caught:
         registry.sector("perikanan")
     assert caught.value.code == "sector.unknown"
     with pytest.raises(ValidationError, match=r"exporter\.unknown"):

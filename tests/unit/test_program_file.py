@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from umkm_core import InvalidDocument
+from umkm_core import InvalidDocument, load_registry
 from umkm_core.adapters.program_file import load_program, program_from_toml
 from umkm_core.rules import builtin_rule_factories
 
@@ -141,3 +141,58 @@ def test_every_built_in_rule_has_a_documented_example_that_parses() -> None:
         program = program_from_toml(HEAD + WAVE + example, source="docs")
         documented |= {r.to_data()["rule"] for r in program.rules}  # type: ignore[misc]
     assert {f.name for f in builtin_rule_factories()} <= documented
+
+
+def test_a_wave_in_an_unregistered_sector_fails_validation_against_the_registry() -> None:
+    text = HEAD + WAVE.replace('"kuliner"', '"kulinerr"')
+    with pytest.raises(InvalidDocument) as info:
+        program_from_toml(text, sectors=["kuliner", "fesyen", "kriya"])
+    assert [(e.field, e.code) for e in info.value.errors] == [
+        ("waves[0].sector", "program_file.unknown_sector")
+    ]
+    assert program_from_toml(text).waves[0].sector == "kulinerr", "no registry: any sector"
+
+
+def test_the_loader_takes_the_registrys_sectors() -> None:
+    sectors = load_registry(autoload=False).sectors
+    assert program_from_toml(HEAD + WAVE, sectors=sectors).waves[0].sector == "kuliner"
+    with pytest.raises(InvalidDocument):
+        program_from_toml(HEAD + WAVE.replace('"kuliner"', '"kulinerr"'), sectors=sectors)
+
+
+def test_a_duplicate_wave_number_and_zero_seats_are_reported_together() -> None:
+    second = WAVE.replace("seats = 80", "seats = 0").replace("2017-12-19", "2017-12-21")
+    second = second.replace("2017-12-20", "2017-12-22")
+    found = problems(HEAD + WAVE + second)
+    assert found == {
+        "waves[1].number": "program.duplicate_wave_number",
+        "waves[1].seats": "wave.bad_seats",
+    }
+
+
+def test_every_problem_of_one_wave_is_reported_at_once() -> None:
+    bad = WAVE.replace("number = 1", "number = 0").replace("seats = 80", "seats = -1")
+    bad = bad.replace("end = 2017-12-20", "end = 2017-12-01")
+    found = problems(HEAD.replace("year = 2017", "year = 1800") + bad)
+    assert found == {
+        "program.year": "program.bad_year",
+        "waves[0].number": "wave.bad_number",
+        "waves[0].seats": "wave.bad_seats",
+        "waves[0].end": "wave.end_before_start",
+    }
+
+
+@pytest.mark.parametrize("schema", ["99", "true", '"1"', "1.0"])
+def test_a_programme_file_of_another_schema_is_refused(schema: str) -> None:
+    assert problems(f"schema = {schema}\n" + HEAD + WAVE) == {
+        "schema": "program_file.unsupported_schema"
+    }
+
+
+def test_one_seat_per_business_is_the_default_and_a_file_may_lift_it() -> None:
+    assert program_from_toml(HEAD + WAVE).one_seat_per_business
+    lifted = program_from_toml(HEAD + "one_seat_per_business = false\n" + WAVE)
+    assert not lifted.one_seat_per_business
+    assert problems(HEAD + 'one_seat_per_business = "no"\n' + WAVE) == {
+        "program.one_seat_per_business": "program_file.wrong_type"
+    }

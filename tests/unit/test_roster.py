@@ -160,12 +160,41 @@ def test_village_code_within_the_named_district_is_kept() -> None:
     assert str(result.business.region) == "36.71.05.1001"
 
 
-def test_figures_without_a_year_are_refused() -> None:
-    row = good_row()
-    del row["Tahun"]
-    result = read(row)
+def test_figures_with_a_blank_year_are_refused() -> None:
+    result = read(good_row(Tahun=""))
     assert isinstance(result, RefusedRow)
     assert result.codes == ("roster.year_missing",)
+
+
+def test_a_roster_without_a_year_column_is_reported_once_for_the_whole_file() -> None:
+    rows = []
+    for n in range(2, 6):
+        row = good_row(**{"No Registrasi": f"TNG-{n:04d}", "NIK": None, "NIB": None})
+        del row["Tahun"]
+        rows.append((n, row))
+    with pytest.raises(ValidationError) as info:
+        import_roster(rows, office_id=OFFICE)
+    assert info.value.code == "roster.year_missing"
+    assert "figures_year" in info.value.message("en")
+    assert "--figures-year" in info.value.message("en")
+
+
+def test_figures_year_gives_the_year_of_a_roster_without_a_year_column() -> None:
+    row = good_row()
+    del row["Tahun"]
+    result = business_from_row(2, row, office_id=OFFICE, figures_year=2017)
+    assert isinstance(result, ImportedBusiness)
+    assert [r.year for r in result.business.financials] == [2017]
+    with_year = business_from_row(2, good_row(), office_id=OFFICE, figures_year=2016)
+    assert isinstance(with_year, ImportedBusiness)
+    assert [r.year for r in with_year.business.financials] != [2016], "the row's year wins"
+
+
+@pytest.mark.parametrize("year", [1800, True, "2017"])
+def test_figures_year_must_be_a_plausible_year(year: object) -> None:
+    with pytest.raises(ValidationError) as info:
+        business_from_row(2, good_row(), office_id=OFFICE, figures_year=year)  # type: ignore[arg-type]
+    assert info.value.code == "roster.bad_figures_year"
 
 
 def test_coaching_date_without_an_office_is_refused() -> None:

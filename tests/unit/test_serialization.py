@@ -5,6 +5,7 @@ import enum
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -18,15 +19,26 @@ from umkm_core import (
     Address,
     Business,
     Coaching,
+    Column,
+    CriteriaSet,
     FinancialRecord,
     HeldCertificate,
     InvalidDocument,
     Owner,
     Product,
+    Program,
     RegionCode,
+    Route,
+    Rule,
+    SerializationError,
     Sex,
+    Table,
+    Text,
     ValidationError,
+    load_registry,
 )
+from umkm_core.adapters import serialization as ser
+from umkm_core.adapters.program_file import load_program
 from umkm_core.adapters.serialization import (
     SCHEMA_VERSION,
     dump_jsonl,
@@ -40,8 +52,11 @@ from umkm_core.adapters.serialization import (
     to_json,
 )
 from umkm_core.adapters.serialization._errors import collect
+from umkm_core.followup import HALAL
+from umkm_core.rules import ReservedShare, women_owned
 
 NIK_TEXT = "3671054508900001"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 #: A serializer of umkm_core's own types, to look at its two engines.
 DEFAULT = make_serializer()
 
@@ -531,3 +546,92 @@ def test_msgspec_alone_would_ignore_unknown_keys_of_attrs_classes() -> None:
 def test_scalar_wire_type_must_be_a_json_type() -> None:
     with pytest.raises(TypeError):
         make_type_registry().with_scalar(Postcode, load=Postcode, dump="digits", wire=bytes)
+
+
+@pytest.mark.parametrize("depth", [65, 400, 1_000, 100_000])
+def test_json_nested_too_deep_is_refused_with_our_error(depth: int) -> None:
+    nested = b'{"schema":1,"name":' + b"[" * depth + b"]" * depth + b"}"
+    with pytest.raises(InvalidDocument) as info:
+        from_json(nested, Business)
+    assert [e.code for e in info.value.errors] == ["document.too_deep"]
+
+
+@pytest.mark.parametrize("depth", [65, 1_000, 100_000])
+def test_a_dict_nested_too_deep_is_refused_with_our_error(depth: int) -> None:
+    data: Any = []
+    for _ in range(depth):
+        data = {"x": data}
+    with pytest.raises(InvalidDocument) as info:
+        from_dict({"id": "B1", "name": data}, Business)
+    assert [e.code for e in info.value.errors] == ["document.too_deep"]
+
+
+def test_a_json_lines_file_nested_too_deep_names_the_line() -> None:
+    deep = b'{"schema":1,"x":' + b"[" * 5_000 + b"]" * 5_000 + b"}\n"
+    lines = [to_json(_business()) + b"\n", deep]
+    with pytest.raises(InvalidDocument) as info:
+        list(load_jsonl(lines, Business))
+    assert info.value.field == "line 2"
+    assert [e.code for e in info.value.errors] == ["document.too_deep"]
+
+
+def test_documents_as_deep_as_the_limit_still_read() -> None:
+    nested: Any = "kuliner"
+    for _ in range(ser.MAX_DEPTH - 1):
+        nested = [nested]
+    assert ser._document.depth_within({"a": nested})
+    assert not ser._document.depth_within({"a": [nested]})
+
+
+def test_values_that_are_not_records_are_refused_as_documents_with_our_error() -> None:
+    with pytest.raises(SerializationError) as info:
+        to_json(NIK(NIK_TEXT))
+    assert info.value.code == "document.unsupported_type"
+    assert "NIK" in info.value.message("en")
+
+
+REGISTRY = load_registry(autoload=False)
+
+
+def test_a_reserved_share_keeps_its_group_rule() -> None:
+    rule = ReservedShare(percent=30, group=women_owned())
+    document = to_json(rule)
+    assert json.loads(document)["group"] == {"rule": "women_owned"}
+    assert from_json(document, ReservedShare, registry=REGISTRY) == rule
+    assert from_json(document, Rule, registry=REGISTRY) == rule  # type: ignore[type-abstract]
+
+
+def test_criteria_and_routes_keep_their_conditions() -> None:
+    (route, *_) = [r for r in HALAL.routes if r.criteria]
+    document = to_json(route)
+    conditions = json.loads(document)["criteria"][0]["conditions"]
+    assert conditions
+    assert all(c["kind"] for c in conditions)
+    assert from_json(document, Route) == route
+    (criteria, *_) = route.criteria
+    assert from_json(to_json(criteria), CriteriaSet) == criteria
+
+
+def test_a_programme_with_rules_is_written_and_read_back_with_the_registry() -> None:
+    program = load_program(EXAMPLES / "tangerang-2017" / "program.toml")
+    assert program.rules
+    again = from_json(to_json(program), Program, registry=REGISTRY)
+    assert to_dict(again) == to_dict(program)
+    assert again.rules == program.rules
+
+
+def test_a_rule_only_the_blocked_plugin_knows_is_refused_when_read() -> None:
+    without = load_registry(autoload=False, blocklist=["umkm_core.rules"])
+    with pytest.raises(InvalidDocument) as info:
+        from_json(to_json(ReservedShare(percent=30, group=women_owned())), Rule, registry=without)  # type: ignore[type-abstract]
+    assert [e.code for e in info.value.errors] == ["rule.unknown"]
+
+
+def test_tables_are_refused_by_to_json_before_anything_is_written() -> None:
+    table = Table(name="t", columns=(Column(name="a", title=Text("A", "A")),), rows=iter([]))
+    with pytest.raises(SerializationError) as info:
+        to_json(table)
+    assert info.value.code == "document.unsupported_type"
+    out = io.BytesIO()
+    with pytest.raises(SerializationError):
+        dump_jsonl([_business(), table], out)

@@ -133,12 +133,14 @@ def test_trademark_renewal_continues_from_the_previous_expiry_even_when_late() -
 def test_renewal_outside_the_window_is_refused() -> None:
     record = _submitted().grant(D(2018, 3, 1))
     with pytest.raises(StateError) as info:
-        record.renew(D(2022, 8, 31))
+        record.renew(D(2022, 9, 2))
     assert info.value.code == "step.renewal_window_closed"
     renewed = record.renew(D(2022, 9, 1), certificate_number="2053671010001-27")
     assert renewed.expires_on == D(2027, 9, 1)
     with pytest.raises(StateError):
         record.renew(D(2023, 3, 2))
+    with pytest.raises(StateError):
+        record.renew(D(2018, 2, 28))
 
 
 def test_steps_without_expiry_are_not_renewed() -> None:

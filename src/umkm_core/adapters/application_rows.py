@@ -48,6 +48,9 @@ _DMY = re.compile(
     r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?::(\d{2}))?)?$"
 )
 _WAVE_SPLIT = re.compile(r"[;,/|\s]+")
+# Wave numbers and tiers are small; longer digit runs are junk (and past 4,300 digits,
+# int() itself would refuse them with a bare ValueError).
+_DIGITS = 9
 
 
 @attrs.frozen(kw_only=True)
@@ -106,7 +109,7 @@ def _parse_moment(cell: Cell, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 def _wave_number(part: object) -> int:
     if isinstance(part, float) and part.is_integer():
         return _wave_number(int(part))
-    if isinstance(part, str) and part.isascii() and part.isdigit():
+    if isinstance(part, str) and part.isascii() and part.isdigit() and len(part) <= _DIGITS:
         return _wave_number(int(part))
     if isinstance(part, bool) or not isinstance(part, int) or part < 1:
         raise _bad(
@@ -124,8 +127,9 @@ def _parse_waves(cell: Cell) -> tuple[int, ...]:
 
 
 def _parse_tier(cell: Cell) -> int:
-    if isinstance(cell, str) and cell.strip().isascii() and cell.strip().isdigit():
-        return int(cell.strip())
+    text = cell.strip() if isinstance(cell, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= _DIGITS:
+        return int(text)
     if isinstance(cell, int) and not isinstance(cell, bool) and cell >= 0:
         return cell
     raise _bad(

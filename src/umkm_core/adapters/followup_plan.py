@@ -31,14 +31,20 @@ import attrs
 
 from umkm_core.errors import InvalidDocument, ValidationError
 from umkm_core.followup import BUILTIN_STEP_KINDS, Pathway, StepKind
+from umkm_core.limits import check_date, check_nesting
 from umkm_core.text import Text
 
 __all__ = [
+    "PLAN_SCHEMA_VERSION",
     "FollowupPlan",
     "followup_plan_from_data",
     "followup_plan_from_toml",
     "load_followup_plan",
 ]
+
+
+#: The version of the plan file format this module reads (the optional ``schema`` key).
+PLAN_SCHEMA_VERSION = 1
 
 
 @attrs.frozen(kw_only=True)
@@ -148,13 +154,28 @@ def followup_plan_from_data(
 ) -> FollowupPlan:
     """Build a plan from parsed TOML.
 
-    :param data: ``[plan] starts`` and ``[[pathways]]`` tables.
+    :param data: ``[plan] starts`` and ``[[pathways]]`` tables, optional ``schema = 1``.
     :param steps: the known step kinds (the plugin registry's); the built-ins by default.
     :returns: the plan.
     :raises InvalidDocument: every problem, with its key path.
     """
     known = {k.code: k for k in (steps if steps is not None else BUILTIN_STEP_KINDS)}
     errors: list[ValidationError] = []
+    try:
+        check_nesting(data, field="")
+    except ValidationError as exc:
+        raise InvalidDocument([exc]) from None
+    schema = data.get("schema", PLAN_SCHEMA_VERSION)
+    if type(schema) is not int or schema != PLAN_SCHEMA_VERSION:  # ``true == 1`` in Python
+        errors.append(
+            _error(
+                "schema",
+                "followup_plan.unsupported_schema",
+                f"Versi format '{schema}' tidak didukung (yang didukung: {PLAN_SCHEMA_VERSION}).",
+                f"Format version '{schema}' is not supported (supported: {PLAN_SCHEMA_VERSION}).",
+                schema,
+            )
+        )
     for key in data:
         if key not in ("schema", "plan", "pathways"):
             errors.append(
@@ -177,6 +198,11 @@ def followup_plan_from_data(
                 "'plan.starts' must be a date (e.g. 2018-01-02).",
             )
         )
+    else:
+        try:
+            check_date(starts, field="plan.starts")
+        except ValidationError as exc:
+            errors.append(exc)
     items = data.get("pathways")
     pathways: list[Pathway] = []
     if not isinstance(items, list) or not items:
@@ -219,6 +245,15 @@ def followup_plan_from_toml(
     """
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses per nesting level; deeper than a few hundred it runs out.
+        error = _error(
+            source,
+            "document.too_deep",
+            "Tabel dan daftar bersarang terlalu dalam.",
+            "Tables and arrays are nested too deep.",
+        )
+        raise InvalidDocument([error], field=source) from None
     except tomllib.TOMLDecodeError as exc:
         error = _error(
             source,
@@ -241,9 +276,18 @@ def load_followup_plan(
     :param path: the file.
     :param steps: the known step kinds; the built-ins by default.
     :returns: the plan.
-    :raises InvalidDocument: every problem, with ``field`` naming the file.
+    :raises InvalidDocument: every problem, with ``field`` naming the file;
+        ``followup_plan.not_utf8`` for a file saved in another encoding.
     :raises OSError: the file cannot be read.
     """
-    return followup_plan_from_toml(
-        Path(path).read_text(encoding="utf-8"), source=str(path), steps=steps
-    )
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        error = _error(
+            str(path),
+            "followup_plan.not_utf8",
+            "Berkas rencana harus disimpan sebagai UTF-8.",
+            "A plan file must be saved as UTF-8.",
+        )
+        raise InvalidDocument([error], field=str(path)) from None
+    return followup_plan_from_toml(text, source=str(path), steps=steps)

@@ -43,6 +43,7 @@ import attrs
 
 from umkm_core.allocation.policy import Policy, policy_from_data
 from umkm_core.errors import InvalidDocument, ValidationError
+from umkm_core.limits import check_date, check_nesting
 from umkm_core.model.identifiers import RegionCode
 from umkm_core.model.program import DEFAULT_TIME_ZONE, Program, ProgramKind, Session, Venue, Wave
 from umkm_core.rules.base import Rule, RuleFactory
@@ -154,6 +155,19 @@ class _Collector:
             )
         return result
 
+    def date(
+        self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True
+    ) -> dt.date | None:
+        """A date no later than :data:`~umkm_core.limits.LATEST_DATE`."""
+        value = self.value(data, key, path, _date, _DATE, required=required)
+        if value is None:
+            return None
+        try:
+            return check_date(value, field=_join(path, key))
+        except ValidationError as exc:
+            self.errors.append(exc)
+        return None
+
     def tables(
         self, items: Iterable[object], path: str
     ) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -203,10 +217,15 @@ def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _bool(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def _time(value: object) -> dt.time | None:
+    # An offset is refused by Session (``session.aware_time``): the zone is time_zone.
     if isinstance(value, dt.time):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 32:
         try:
             return dt.time.fromisoformat(value.strip())
         except ValueError:
@@ -283,7 +302,7 @@ def _sessions(c: _Collector, data: Mapping[str, Any], path: str) -> tuple[Sessio
         sessions: list[Session] = []
         for where, item in c.tables(items, _join(path, "sessions")):
             c.unknown_keys(item, ("day", "from", "to", "time_zone"), where)
-            day = c.value(item, "day", where, _date, _DATE)
+            day = c.date(item, "day", where)
             session = _session(c, item, where, day)
             if session is not None:
                 sessions.append(session)
@@ -319,13 +338,45 @@ _WAVE_KEYS = (
 )
 
 
-def _wave(c: _Collector, data: Mapping[str, Any], path: str) -> Wave | None:
+def _wave(
+    c: _Collector, data: Mapping[str, Any], path: str, sectors: frozenset[str] | None
+) -> Wave | None:
     c.unknown_keys(data, _WAVE_KEYS, path)
     number = c.value(data, "number", path, _int, _INT)
     sector = c.value(data, "sector", path, _text, _STR)
-    start = c.value(data, "start", path, _date, _DATE)
-    end = c.value(data, "end", path, _date, _DATE)
+    start = c.date(data, "start", path)
+    end = c.date(data, "end", path)
     seats = c.value(data, "seats", path, _int, _INT)
+    # Checked here as well as by Wave, so that every problem of a wave is reported at
+    # once (Wave's validators stop at the first).
+    bad = len(c.errors)
+    for key, value in (("number", number), ("seats", seats)):
+        if value is not None and value < 1:
+            c.add(
+                _join(path, key),
+                f"wave.bad_{key}",
+                value=value,
+                id=f"'{_join(path, key)}' harus bilangan bulat 1 atau lebih.",
+                en=f"'{_join(path, key)}' must be a whole number of 1 or more.",
+            )
+    if start is not None and end is not None and end < start:
+        c.add(
+            _join(path, "end"),
+            "wave.end_before_start",
+            value=end,
+            id="Gelombang berakhir sebelum dimulai.",
+            en="The wave ends before it starts.",
+        )
+    if sector is not None and sectors is not None and sector not in sectors:
+        known = ", ".join(sorted(sectors))
+        c.add(
+            _join(path, "sector"),
+            "program_file.unknown_sector",
+            value=sector,
+            id=f"Sektor '{sector}' tidak terdaftar. Yang terdaftar: {known}.",
+            en=f"Sector '{sector}' is not registered. Registered: {known}.",
+        )
+    checked_ok = len(c.errors) == bad
     venue = _venue(c, data["venue"], _join(path, "venue")) if "venue" in data else None
     instructors = c.value(
         data, "instructors", path, _texts, ("daftar teks", "a list of texts"), required=False
@@ -350,6 +401,8 @@ def _wave(c: _Collector, data: Mapping[str, Any], path: str) -> Wave | None:
                 en=f"'{where}' must be a table {{from, to, time_zone}}.",
             )
     if number is None or sector is None or start is None or end is None or seats is None:
+        return None
+    if not checked_ok:
         return None
     try:
         if daily is not None:
@@ -394,6 +447,7 @@ def _rules(
     known = None if factories is None else tuple(factories)
     rules: list[Rule] = []
     for i, item in enumerate(data):
+        # Each rule reports its own problems; a problem of one does not hide the next.
         try:
             rules.append(rule_from_data(item, factories=known))
         except ValidationError as exc:
@@ -413,7 +467,10 @@ def _rules(
 
 
 def program_from_data(
-    data: Mapping[str, Any], *, factories: Iterable[RuleFactory] | None = None
+    data: Mapping[str, Any],
+    *,
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
 ) -> Program:
     """Build a programme from parsed TOML (or any mapping of the same shape).
 
@@ -421,10 +478,11 @@ def program_from_data(
         ``[allocation]`` and ``schema = 1``.
     :param factories: the rule factories a file may name (``registry.rules.values()``);
         ``None``: the built-in rules only.
+    :param sectors: the registered sector codes; ``None`` accepts any sector.
     :returns: the programme.
     :raises InvalidDocument: listing every problem, each with its key path.
     """
-    return program_file_from_data(data, factories=factories).program
+    return program_file_from_data(data, factories=factories, sectors=sectors).program
 
 
 def _allocation(c: _Collector, data: object) -> tuple[Policy | None, dt.date | None]:
@@ -437,7 +495,7 @@ def _allocation(c: _Collector, data: object) -> tuple[Policy | None, dt.date | N
         )
         return None, None
     c.unknown_keys(data, ("policy", "seed", "as_of"), "allocation")
-    as_of = c.value(data, "as_of", "allocation", _date, _DATE, required=False)
+    as_of = c.date(data, "as_of", "allocation", required=False)
     policy: Policy | None = None
     if "policy" in data:
         spec: dict[str, object] = {"policy": data["policy"]}
@@ -459,18 +517,31 @@ def _allocation(c: _Collector, data: object) -> tuple[Policy | None, dt.date | N
 
 
 def program_file_from_data(
-    data: Mapping[str, Any], *, factories: Iterable[RuleFactory] | None = None
+    data: Mapping[str, Any],
+    *,
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
 ) -> ProgramFile:
     """Like :func:`program_from_data`, with the ``[allocation]`` settings too.
 
+    :param data: the parsed document.
+    :param factories: rule factories from plugins, besides the built-in rules.
+    :param sectors: the registered sector codes (``registry.sectors``, a mapping by
+        code, will do); a wave whose sector is not among them is refused
+        (``program_file.unknown_sector``). ``None`` accepts any sector.
     :returns: a :class:`ProgramFile`.
     :raises InvalidDocument: listing every problem, each with its key path.
     """
     c = _Collector()
+    try:
+        check_nesting(data, field="")
+    except ValidationError as exc:
+        raise InvalidDocument([exc]) from None
+    known_sectors = None if sectors is None else frozenset(sectors)
     c.unknown_keys(data, ("schema", "program", "waves", "rules", "allocation"), "")
     policy, as_of = _allocation(c, data["allocation"]) if "allocation" in data else (None, None)
     schema = data.get("schema", SCHEMA_VERSION)
-    if schema != SCHEMA_VERSION:
+    if type(schema) is not int or schema != SCHEMA_VERSION:  # ``true == 1`` in Python
         c.add(
             "schema",
             "program_file.unsupported_schema",
@@ -481,7 +552,9 @@ def program_file_from_data(
     head = c.table(data, "program", "")
     fields: dict[str, Any] = {}
     if head is not None:
-        c.unknown_keys(head, ("id", "title", "office_id", "year", "kind"), "program")
+        c.unknown_keys(
+            head, ("id", "title", "office_id", "year", "kind", "one_seat_per_business"), "program"
+        )
         fields = {
             "id": c.value(head, "id", "program", _text, _STR),
             "title": c.value(head, "title", "program", _text, _STR),
@@ -489,6 +562,25 @@ def program_file_from_data(
             "year": c.value(head, "year", "program", _int, _INT),
             "kind": c.value(head, "kind", "program", _kind, _KIND),
         }
+        year = fields["year"]
+        if year is not None and not 1945 <= year <= 2100:
+            c.add(
+                "program.year",
+                "program.bad_year",
+                value=year,
+                id="'program.year' harus antara 1945 dan 2100.",
+                en="'program.year' must be between 1945 and 2100.",
+            )
+        one_seat = c.value(
+            head,
+            "one_seat_per_business",
+            "program",
+            _bool,
+            ("true atau false", "true or false"),
+            required=False,
+        )
+        if one_seat is not None:
+            fields["one_seat_per_business"] = one_seat
     raw_waves = data.get("waves")
     waves: list[Wave] = []
     if not isinstance(raw_waves, list) or not raw_waves:
@@ -499,8 +591,20 @@ def program_file_from_data(
             en="A programme needs at least one wave ([[waves]]).",
         )
     else:
+        first: dict[int, str] = {}
         for where, item in c.tables(raw_waves, "waves"):
-            wave = _wave(c, item, where)
+            number = _int(item.get("number"))
+            if number is not None and number in first:
+                c.add(
+                    _join(where, "number"),
+                    "program.duplicate_wave_number",
+                    value=number,
+                    id=f"Nomor gelombang {number} sudah dipakai di {first[number]}.",
+                    en=f"Wave number {number} is already used by {first[number]}.",
+                )
+            elif number is not None:
+                first[number] = where
+            wave = _wave(c, item, where, known_sectors)
             if wave is not None:
                 waves.append(wave)
     rules = _rules(c, data.get("rules", []), factories)
@@ -516,6 +620,15 @@ def program_file_from_data(
 def _parse_toml(text: str, source: str) -> Mapping[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses per nesting level; deeper than a few hundred it runs out.
+        error = ValidationError(
+            "document.too_deep",
+            field=source,
+            id="Tabel dan daftar bersarang terlalu dalam.",
+            en="Tables and arrays are nested too deep.",
+        )
+        raise InvalidDocument([error], field=source) from None
     except tomllib.TOMLDecodeError as exc:
         error = ValidationError(
             "program_file.bad_toml",
@@ -527,42 +640,56 @@ def _parse_toml(text: str, source: str) -> Mapping[str, Any]:
 
 
 def _program_file_from_toml(
-    text: str, source: str, factories: Iterable[RuleFactory] | None
+    text: str,
+    source: str,
+    factories: Iterable[RuleFactory] | None,
+    sectors: Iterable[str] | None = None,
 ) -> ProgramFile:
     data = _parse_toml(text, source)
     try:
-        return program_file_from_data(data, factories=factories)
+        return program_file_from_data(data, factories=factories, sectors=sectors)
     except InvalidDocument as exc:
         raise InvalidDocument(exc.errors, field=source) from None
 
 
 def parse_program_file(
-    text: str, *, source: str = "<toml>", factories: Iterable[RuleFactory] | None = None
+    text: str,
+    *,
+    source: str = "<toml>",
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
 ) -> ProgramFile:
     """Parse a programme file's text with its ``[allocation]`` settings.
 
     :param text: the TOML text.
     :param source: the file name, for messages.
     :param factories: rule factories from plugins.
+    :param sectors: the registered sector codes (``registry.sectors``); ``None``
+        accepts any sector.
     :returns: a :class:`ProgramFile`.
     :raises InvalidDocument: with ``field`` set to ``source`` and every problem listed.
     """
-    return _program_file_from_toml(text, source, factories)
+    return _program_file_from_toml(text, source, factories, sectors)
 
 
 def program_from_toml(
-    text: str, *, source: str = "<toml>", factories: Iterable[RuleFactory] | None = None
+    text: str,
+    *,
+    source: str = "<toml>",
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
 ) -> Program:
     """Parse a programme file's text.
 
     :param text: the TOML text.
     :param source: the file name, for messages.
     :param factories: rule factories from plugins.
+    :param sectors: the registered sector codes; ``None`` accepts any sector.
     :returns: the programme.
     :raises InvalidDocument: with ``field`` set to ``source`` and every problem listed;
         a TOML syntax error is one problem with its line and column.
     """
-    return _program_file_from_toml(text, source, factories).program
+    return _program_file_from_toml(text, source, factories, sectors).program
 
 
 def read_program_text(path: str | os.PathLike[str]) -> str:
@@ -580,28 +707,37 @@ def read_program_text(path: str | os.PathLike[str]) -> str:
 
 
 def load_program(
-    path: str | os.PathLike[str], *, factories: Iterable[RuleFactory] | None = None
+    path: str | os.PathLike[str],
+    *,
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
 ) -> Program:
     """Read a programme file (UTF-8 TOML).
 
     :param path: the file.
     :param factories: rule factories from plugins.
+    :param sectors: the registered sector codes; ``None`` accepts any sector.
     :returns: the programme.
     :raises InvalidDocument: every problem, with ``field`` naming the file.
     :raises OSError: the file cannot be read.
     """
-    return load_program_file(path, factories=factories).program
+    return load_program_file(path, factories=factories, sectors=sectors).program
 
 
 def load_program_file(
-    path: str | os.PathLike[str], *, factories: Iterable[RuleFactory] | None = None
+    path: str | os.PathLike[str],
+    *,
+    factories: Iterable[RuleFactory] | None = None,
+    sectors: Iterable[str] | None = None,
 ) -> ProgramFile:
     """Read a programme file with its ``[allocation]`` settings.
 
     :param path: the file.
     :param factories: rule factories from plugins.
+    :param sectors: the registered sector codes (``registry.sectors``); a wave in an
+        unregistered sector is refused. ``None`` accepts any sector.
     :returns: a :class:`ProgramFile`.
     :raises InvalidDocument: every problem, with ``field`` naming the file.
     :raises OSError: the file cannot be read.
     """
-    return _program_file_from_toml(read_program_text(path), str(path), factories)
+    return _program_file_from_toml(read_program_text(path), str(path), factories, sectors)

@@ -40,6 +40,7 @@ import attrs
 
 from umkm_core.adapters.exchange import looks_like_data
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_RUPIAH_DIGITS
 from umkm_core.model.business import (
     Address,
     Business,
@@ -177,10 +178,6 @@ DEFAULT_SECTOR_ALIASES: Final[Mapping[str, str]] = {
     "busana": "fesyen",
     "pakaian": "fesyen",
     "konveksi": "fesyen",
-    "kriya": "kriya",
-    "kerajinan": "kriya",
-    "craft": "kriya",
-    "crafts": "kriya",
 }
 
 
@@ -323,10 +320,17 @@ def parse_rupiah(cell: object) -> int:
 
     :param cell: text, or a number from an XLSX cell.
     :returns: the amount in whole rupiah (0 or more).
-    :raises ValidationError: ``money.bad_format``, ``money.negative`` or ``money.fraction``.
+    :raises ValidationError: ``money.bad_format``, ``money.negative``, ``money.fraction``
+        or ``money.too_long`` (more than :data:`~umkm_core.limits.MAX_RUPIAH_DIGITS`
+        digits).
     """
     if isinstance(cell, bool):
         raise _money_format()
+    finite = isinstance(cell, int) or (isinstance(cell, float) and math.isfinite(cell))
+    if finite and abs(cell) >= 10**MAX_RUPIAH_DIGITS:  # type: ignore[arg-type]
+        raise _money_too_long()
+    if isinstance(cell, str) and len(cell) > 4 * MAX_RUPIAH_DIGITS:
+        raise _money_too_long()  # before the patterns and int(): no amount is this long
     if isinstance(cell, int):
         if cell < 0:
             raise _money_negative()
@@ -362,7 +366,17 @@ def parse_rupiah(cell: object) -> int:
         raise _money_format()
     if fraction.strip("0"):
         raise _money_fraction()
+    if len(whole.lstrip("0")) > MAX_RUPIAH_DIGITS:
+        raise _money_too_long()
     return int(whole)
+
+
+def _money_too_long() -> ValidationError:
+    return _error(
+        "money.too_long",
+        id=f"Nilai rupiah paling banyak {MAX_RUPIAH_DIGITS} digit.",
+        en=f"A rupiah amount has at most {MAX_RUPIAH_DIGITS} digits.",
+    )
 
 
 def _money_format() -> ValidationError:
@@ -477,9 +491,14 @@ def _kbli_parser(edition: int) -> Callable[[Cell], tuple[KBLI, ...]]:
 def _parse_text(cell: object) -> str:
     if isinstance(cell, str):
         return " ".join(cell.split())
-    if isinstance(cell, int) and not isinstance(cell, bool):
+    if isinstance(cell, int) and not isinstance(cell, bool) and abs(cell) < _LONGEST_NUMBER:
         return str(cell)
     raise _error("roster.bad_text", id="Isian harus berupa teks.", en="The cell must be text.")
+
+
+# A spreadsheet number has at most 309 digits (a double); beyond, it is no cell value,
+# and past 4,300 digits str() itself refuses it with a bare ValueError.
+_LONGEST_NUMBER = 10**309
 
 
 def _parse_postal_code(cell: object) -> str:
@@ -504,7 +523,8 @@ def _from_text(parse: Callable[[object], _T]) -> Callable[[Cell], _T]:
 
     def read(cell: Cell) -> _T:
         if isinstance(cell, int) and not isinstance(cell, bool):
-            return parse(float(cell))
+            # Beyond a double's range the number cannot come from a spreadsheet cell.
+            return parse(float(cell) if abs(cell) < _LONGEST_NUMBER else math.inf)
         return parse(cell)
 
     return read
@@ -525,6 +545,7 @@ class _Options:
     sectors: frozenset[str] | None
     id_prefix: str
     kbli_edition: int
+    figures_year: int | None = None
 
 
 def _default_districts() -> dict[str, RegionCode]:
@@ -643,14 +664,52 @@ def _sector(reader: _RowReader, options: _Options) -> str | None:
     return sector
 
 
-def _financials(reader: _RowReader) -> tuple[FinancialRecord, ...]:
+_FIGURES: Final = ("annual_sales", "net_assets", "business_capital")
+
+
+def _year_column_missing(figures_year: int | None) -> ValidationError:
+    # A fact about the whole file: raised once, never repeated on every row.
+    return _error(
+        "roster.year_missing",
+        id="Roster berisi omzet, aset atau modal tetapi tidak punya kolom tahun; sebutkan "
+        "tahun datanya (figures_year, di CLI --figures-year TAHUN) atau tambahkan kolom "
+        "'tahun'.",
+        en="The roster has sales, assets or capital but no year column; give the year the "
+        "figures refer to (figures_year, on the command line --figures-year YEAR) or add a "
+        "'year' column.",
+    )
+
+
+def _check_year_column(cells: Mapping[str, Cell], figures_year: int | None) -> None:
+    fields = {c.field for h in cells if (c := _ALIASES.get(normalise_header(h))) is not None}
+    if figures_year is None and "year" not in fields and fields & set(_FIGURES):
+        raise _year_column_missing(figures_year)
+
+
+def _check_figures_year(value: int | None) -> int | None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100
+    ):
+        raise ValidationError(
+            "roster.bad_figures_year",
+            field="figures_year",
+            value=value,
+            id="figures_year harus tahun antara 1945 dan 2100.",
+            en="figures_year must be a year between 1945 and 2100.",
+        )
+    return value
+
+
+def _financials(reader: _RowReader, figures_year: int | None) -> tuple[FinancialRecord, ...]:
     sales = reader.get("annual_sales", parse_rupiah)
     assets = reader.get("net_assets", parse_rupiah)
     capital = reader.get("business_capital", parse_rupiah)
     year = reader.get("year", _parse_year)
-    figures_given = any(reader.has(f) for f in ("annual_sales", "net_assets", "business_capital"))
+    figures_given = any(reader.has(f) for f in _FIGURES)
     if not figures_given:
         return ()
+    if year is None and not reader.has("year") and figures_year is not None:
+        year = figures_year
     if year is None:
         if not reader.has("year"):
             reader.fail(
@@ -679,6 +738,7 @@ def business_from_row(
     sectors: Iterable[str] | None = None,
     id_prefix: str = "R",
     kbli_edition: int = 2020,
+    figures_year: int | None = None,
 ) -> ImportedBusiness | RefusedRow:
     """Read one roster row into a :class:`~umkm_core.Business`, or refuse it.
 
@@ -695,7 +755,12 @@ def business_from_row(
         any sector word.
     :param id_prefix: ids for rows without an ``id`` column are ``<prefix><row:06d>``.
     :param kbli_edition: the KBLI edition of the roster's codes (2020 or 2025).
+    :param figures_year: the year the sales, assets and capital refer to, for a roster
+        without a year column (a row's own year, when the column exists, wins).
     :returns: an :class:`ImportedBusiness` or a :class:`RefusedRow` with every problem.
+    :raises ValidationError: ``roster.bad_figures_year``. (A row with figures and no
+        year is refused with ``roster.year_missing``; :func:`iter_roster` tells it once
+        for a whole file.)
     """
     options = _Options(
         office_id=office_id,
@@ -704,6 +769,7 @@ def business_from_row(
         sectors=None if sectors is None else frozenset(sectors),
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
+        figures_year=_check_figures_year(figures_year),
     )
     return _read_row(row, cells, options)
 
@@ -739,7 +805,7 @@ def _read_row(
     postal_code = reader.get("postal_code", _parse_postal_code)
     region = _region(reader, options)
     sector = _sector(reader, options)
-    financials = _financials(reader)
+    financials = _financials(reader, options.figures_year)
     since = reader.get("coached_since", _parse_date)
     if sex is not None and nik is not None and nik.sex is not sex:
         reader.fail(
@@ -790,6 +856,7 @@ def iter_roster(
     sectors: Iterable[str] | None = None,
     id_prefix: str = "R",
     kbli_edition: int = 2020,
+    figures_year: int | None = None,
 ) -> Iterator[ImportedBusiness | RefusedRow]:
     """Read rows one at a time, refusing duplicates of an earlier imported row.
 
@@ -799,7 +866,10 @@ def iter_roster(
 
     :returns: one result per row, in input order.
     :raises ValidationError: ``roster.header_missing`` when the first row's headers
-        include none the importer knows, or look like data (see :func:`check_header`).
+        include none the importer knows, or look like data (see :func:`check_header`);
+        ``roster.year_missing`` once, before any row, when the first row's headers (the
+        file's) have sales, assets or capital but no year and ``figures_year`` is not
+        given; ``roster.bad_figures_year``.
     """
     options = _Options(
         office_id=office_id,
@@ -808,6 +878,7 @@ def iter_roster(
         sectors=None if sectors is None else frozenset(sectors),
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
+        figures_year=_check_figures_year(figures_year),
     )
     seen_nib: dict[NIB, int] = {}
     seen_nik: dict[NIK, int] = {}
@@ -820,6 +891,8 @@ def iter_roster(
         row, cells = item
         if not header_checked and cells:
             check_header(cells, is_roster_header)
+            # The first row's headers are the file's: a whole-file fact is told once.
+            _check_year_column(cells, options.figures_year)
             header_checked = True
         result = _read_row(row, cells, options)
         if isinstance(result, ImportedBusiness):
@@ -908,6 +981,7 @@ def import_roster(
     sectors: Iterable[str] | None = None,
     id_prefix: str = "R",
     kbli_edition: int = 2020,
+    figures_year: int | None = None,
 ) -> ImportReport:
     """Import a whole roster and account for every row.
 
@@ -916,6 +990,8 @@ def import_roster(
     :param rows: ``(row_number, {header: cell})`` pairs, e.g. from an importer plugin,
         or rows the reader already refused (:data:`RosterInput`).
     :returns: an :class:`ImportReport` with ``imported + refused == rows_read``.
+    :raises ValidationError: ``roster.year_missing`` (once, for the whole file) as
+        :func:`iter_roster`.
     """
     imported: list[ImportedBusiness] = []
     refused: list[RefusedRow] = []
@@ -936,6 +1012,7 @@ def import_roster(
         sectors=sectors,
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
+        figures_year=figures_year,
     ):
         if isinstance(result, ImportedBusiness):
             imported.append(result)

@@ -24,6 +24,7 @@ from umkm_core.allocation.policy import (
     PriorityTiers,
     policy_from_data,
 )
+from umkm_core.allocation.verdicts import EligibilityVerdicts
 from umkm_core.model.application import Application
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Application",
     "Change",
     "Decision",
+    "EligibilityVerdicts",
     "Enrollment",
     "EnrollmentEvent",
     "EnrollmentStatus",

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
 from umkm_core.allocation.policy import FirstComeFirstServed, Policy
+from umkm_core.allocation.verdicts import EligibilityVerdicts
 from umkm_core.errors import InvalidDocument, UmkmError, ValidationError
+from umkm_core.limits import check_date
 from umkm_core.model.application import Application
 from umkm_core.model.business import Business
 from umkm_core.model.program import PastEnrollment, Program, Wave
@@ -33,7 +35,7 @@ from umkm_core.rules.base import (
     Reason,
     RuleContext,
 )
-from umkm_core.rules.capacity import WaveSeats
+from umkm_core.rules.capacity import WaveSeats, allocation_rules
 from umkm_core.text import Lang, Text
 
 __all__ = [
@@ -50,6 +52,8 @@ __all__ = [
 @attrs.frozen
 class Accepted:
     """A seat in ``wave``."""
+
+    __umkm_kind__: ClassVar[str] = "accepted"
 
     wave: int
 
@@ -69,6 +73,8 @@ class Waitlisted:
     :param waves: the waves the applicant may still be seated in, in preference order.
     """
 
+    __umkm_kind__: ClassVar[str] = "waitlisted"
+
     position: int
     reasons: tuple[Reason, ...]
     waves: tuple[int, ...] = ()
@@ -82,6 +88,8 @@ class Waitlisted:
 @attrs.frozen
 class Refused:
     """Not eligible; ``reasons`` names *every* rule failed (per wave where it matters)."""
+
+    __umkm_kind__: ClassVar[str] = "refused"
 
     reasons: tuple[Reason, ...]
 
@@ -202,14 +210,18 @@ class _Engine:
         as_of: dt.date,
         history: Mapping[str, tuple[PastEnrollment, ...]],
         facts: FactCache,
+        verdicts: EligibilityVerdicts | None = None,
     ) -> None:
         self.program = program
+        # Verdicts judged beforehand (in columns): trusted only when they pass.
+        self.verdicts = verdicts
         self.businesses = businesses
         self.as_of = as_of
         self.history = history
         self.facts = facts
-        eligibility = [r for r in program.rules if isinstance(r, EligibilityRule)]
-        capacity = [WaveSeats(), *(r for r in program.rules if isinstance(r, CapacityRule))]
+        rules = allocation_rules(program)  # with one seat per business unless lifted
+        eligibility = [r for r in rules if isinstance(r, EligibilityRule)]
+        capacity = [WaveSeats(), *(r for r in rules if isinstance(r, CapacityRule))]
         static = [r for r in eligibility if not r.is_per_wave]
         per_wave = [r for r in eligibility if r.is_per_wave]
         # Rules that read the application are judged per application; the rest once per
@@ -254,10 +266,11 @@ class _Engine:
             facts=self.facts,
         )
         refusals: list[Reason] = []
-        for rule in self.static:
-            verdict = rule.check(ctx)
-            if not verdict.passed:
-                refusals.extend(verdict.reasons)
+        if self.verdicts is None or not self.verdicts.passes_static(business.id):
+            for rule in self.static:
+                verdict = rule.check(ctx)
+                if not verdict.passed:
+                    refusals.extend(verdict.reasons)
         entry = _Entry(business, ctx, tuple(refusals))
         self.entries[id(business)] = entry
         return entry
@@ -265,10 +278,12 @@ class _Engine:
     def _wave_info(self, entry: _Entry, wave: Wave) -> _WaveInfo:
         wctx = entry.ctx.at_wave(wave)
         refusals: list[Reason] = []
-        for rule in self.per_wave:
-            verdict = rule.check(wctx)
-            if not verdict.passed:
-                refusals.extend(r.at_wave(wave.number) for r in verdict.reasons)
+        verdicts = self.verdicts
+        if verdicts is None or not verdicts.wave_open(entry.business.id, wave.number):
+            for rule in self.per_wave:
+                verdict = rule.check(wctx)
+                if not verdict.passed:
+                    refusals.extend(r.at_wave(wave.number) for r in verdict.reasons)
         if refusals:
             return (tuple(refusals), ())
         charges: list[Charge] = []
@@ -463,6 +478,7 @@ def allocate(
     policy: Policy | None = None,
     history: Iterable[PastEnrollment] = (),
     facts: FactCache | None = None,
+    verdicts: EligibilityVerdicts | None = None,
 ) -> Allocation:
     """Decide every application to ``program``.
 
@@ -475,10 +491,16 @@ def allocate(
     :param facts: a :class:`~umkm_core.rules.FactCache` to reuse across runs over the
         same register (what-if analyses): size classes and per-business verdicts are
         then judged once.
+    :param verdicts: eligibility verdicts judged beforehand, e.g. in columns by
+        :func:`umkm_core.bulk.columnar_verdicts` for a large register: the rules are
+        skipped where they pass; the outcome is the same.
     :returns: the :class:`Allocation`, recording the policy.
     :raises InvalidDocument: when applications name another programme (``field`` gives
         their index in the input).
+    :raises ValidationError: ``date.out_of_range`` for an as-of date after
+        :data:`~umkm_core.limits.LATEST_DATE`.
     """
+    check_date(as_of, field="as_of")  # rules add and subtract years from it
     policy = policy if policy is not None else FirstComeFirstServed()
     apps = list(applications)
     wrong = [
@@ -500,6 +522,7 @@ def allocate(
         as_of=as_of,
         history=_index_history(history),
         facts=facts if facts is not None else FactCache(),
+        verdicts=verdicts,
     )
     # The loop below allocates many small, acyclic objects; the cyclic garbage collector
     # would rescan the whole register again and again (measured: 2-3x the run time).

@@ -24,6 +24,12 @@ import attrs
 
 from umkm_core.allocation.engine import Accepted, Allocation, Refused, Waitlisted
 from umkm_core.errors import StateError
+from umkm_core.model._validators import (
+    aware_datetime,
+    instance_of,
+    non_blank,
+    optional_instance_of,
+)
 from umkm_core.model.application import Application
 from umkm_core.text import Text
 
@@ -86,19 +92,22 @@ class EnrollmentEvent:
         ``"no_show"`` or ``"completed"``.
     :param business_id: the business concerned.
     :param wave: the wave concerned, if any.
-    :param at: when it happened.
-    :param by: who did it (a user id; for promotions, who made the withdrawal).
+    :param at: when it happened, with a time zone (a naive time is refused).
+    :param by: who did it (a user id, never blank; for promotions, who made the
+        withdrawal).
+    :raises ValidationError: ``enrollmentevent.naive_datetime``,
+        ``enrollmentevent.by_blank``...
     :param day: for attendance, the day attended.
     :param text: the event in words.
     """
 
-    what: str
-    business_id: str
-    wave: int | None
-    at: dt.datetime
-    by: str
-    day: dt.date | None = None
-    text: Text
+    what: str = attrs.field(validator=non_blank)
+    business_id: str = attrs.field(validator=non_blank)
+    wave: int | None = attrs.field(validator=optional_instance_of(int))
+    at: dt.datetime = attrs.field(validator=aware_datetime)
+    by: str = attrs.field(validator=non_blank)
+    day: dt.date | None = attrs.field(default=None, validator=optional_instance_of(dt.date))
+    text: Text = attrs.field(validator=instance_of(Text))
 
 
 @attrs.frozen(kw_only=True)
@@ -196,6 +205,7 @@ class Enrollments:
 
         :raises StateError: unless the business holds an offered seat.
         """
+        self._check_actor(at, by)
         i = self._index(business_id, {EnrollmentStatus.OFFERED}, "confirm", wave=wave)
         entry = self.entries[i]
         new = attrs.evolve(entry, status=EnrollmentStatus.CONFIRMED)
@@ -216,6 +226,7 @@ class Enrollments:
         :raises StateError: unless confirmed; ``enrollment.not_a_session_day``,
             ``enrollment.already_attended``.
         """
+        self._check_actor(at, by)
         i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "attend", wave=wave)
         entry = self.entries[i]
         assert entry.wave is not None
@@ -246,6 +257,7 @@ class Enrollments:
 
         :raises StateError: unless confirmed; ``enrollment.incomplete_attendance``.
         """
+        self._check_actor(at, by)
         i = self._index(business_id, {EnrollmentStatus.CONFIRMED}, "complete", wave=wave)
         entry = self.entries[i]
         assert entry.wave is not None
@@ -268,6 +280,7 @@ class Enrollments:
 
         :raises StateError: unless confirmed with no attendance.
         """
+        self._check_actor(at, by)
         i = self._index(
             business_id, {EnrollmentStatus.CONFIRMED}, "no_show", wave=wave, unattended=True
         )
@@ -278,15 +291,28 @@ class Enrollments:
         return Change(state=self._replace({i: new}), events=(event,))
 
     def withdraw(
-        self, business_id: str, *, at: dt.datetime, by: str, wave: int | None = None
+        self,
+        business_id: str,
+        *,
+        at: dt.datetime,
+        by: str,
+        wave: int | None = None,
+        promote_withdrawing: bool = False,
     ) -> Change:
         """Withdraw the business from its seat or from the waitlist.
 
-        Freeing a seat promotes the next eligible applicant on the waitlist.
+        Freeing a seat promotes the next eligible applicant on the waitlist. A business
+        that has withdrawn from the programme is not promoted in it again (its other
+        applications stay on the waitlist), so it cannot take back the seat it gave up
+        ahead of a business still waiting.
 
+        :param promote_withdrawing: the office allows this withdrawing business's other
+            applications to be promoted by this withdrawal (e.g. it moves to another
+            wave on purpose).
         :raises StateError: when the business holds no seat and waits for none, or has
             already attended.
         """
+        self._check_actor(at, by)
         allowed = {
             EnrollmentStatus.OFFERED,
             EnrollmentStatus.CONFIRMED,
@@ -304,12 +330,25 @@ class Enrollments:
         state = self._replace({i: new})
         if entry.wave is None:
             return Change(state=state, events=(event,))
-        state, promoted = state._promote(at=at, by=by)
+        repromote = frozenset({business_id}) if promote_withdrawing else frozenset()
+        state, promoted = state._promote(at=at, by=by, allowed=repromote)
         return Change(state=state, events=(event, *promoted))
 
     # Internals ------------------------------------------------------------------------
 
-    def _promote(self, *, at: dt.datetime, by: str) -> tuple[Enrollments, list[EnrollmentEvent]]:
+    def _withdrawn_businesses(self) -> set[str]:
+        return {e.business_id for e in self.entries if e.status is EnrollmentStatus.WITHDRAWN}
+
+    @staticmethod
+    def _check_actor(at: object, by: object) -> None:
+        # Checked before anything changes, with the event's own validators and codes.
+        aware_datetime(_EVENT, attrs.fields(EnrollmentEvent).at, at)
+        non_blank(_EVENT, attrs.fields(EnrollmentEvent).by, by)
+
+    def _promote(
+        self, *, at: dt.datetime, by: str, allowed: frozenset[str] = frozenset()
+    ) -> tuple[Enrollments, list[EnrollmentEvent]]:
+        withdrawn = self._withdrawn_businesses() - allowed
         engine = self.allocation.engine
         judgements = self.allocation.judgements
         counts = engine.new_counts()
@@ -324,6 +363,8 @@ class Enrollments:
         for relaxed in (False, True):
             for i, (e, j) in enumerate(zip(self.entries, judgements, strict=True)):
                 if e.status is not EnrollmentStatus.WAITLISTED or i in changes:
+                    continue
+                if e.business_id in withdrawn:
                     continue
                 wave = engine.seat(j, counts, relaxed=relaxed, taken=taken)
                 if wave is None:
@@ -424,3 +465,7 @@ _PREFERENCE = {
     EnrollmentStatus.WITHDRAWN: 5,
     EnrollmentStatus.REFUSED: 6,
 }
+
+# The instance named in errors of checks made before an event exists (its class name
+# gives the code prefix "enrollmentevent.").
+_EVENT = EnrollmentEvent.__new__(EnrollmentEvent)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_SEED_BITS
 from umkm_core.model._validators import instance_of
 from umkm_core.model.application import Application
 from umkm_core.text import Text
@@ -72,6 +73,8 @@ def _fcfs_key(a: Application) -> Any:
 class FirstComeFirstServed(Policy):
     """Earlier applications first (siapa cepat dia dapat)."""
 
+    __umkm_kind__: ClassVar[str] = "fcfs"
+
     name: ClassVar[str] = "fcfs"
 
     def sort_key(self) -> SortKey:
@@ -87,13 +90,19 @@ class FirstComeFirstServed(Policy):
 
 
 def _seed(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    # The seed salts a 16-byte hash: it must fit in MAX_SEED_BITS bits.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < 0
+        or value.bit_length() > MAX_SEED_BITS
+    ):
         raise ValidationError(
             "policy.bad_seed",
             field=attribute.name,
             value=value,
-            id="Benih undian harus bilangan bulat 0 atau lebih.",
-            en="A lottery seed is a whole number of 0 or more.",
+            id=f"Benih undian harus bilangan bulat dari 0 sampai 2^{MAX_SEED_BITS} - 1.",
+            en=f"A lottery seed is a whole number from 0 to 2^{MAX_SEED_BITS} - 1.",
         )
 
 
@@ -104,6 +113,8 @@ class Lottery(Policy):
     Each application's place is a hash of the seed and the application itself, so the
     draw is independent of arrival order and can be re-run by anybody to check it.
     """
+
+    __umkm_kind__: ClassVar[str] = "lottery"
 
     name: ClassVar[str] = "lottery"
     seed: int = attrs.field(validator=_seed)
@@ -134,6 +145,8 @@ class PriorityTiers(Policy):
 
     Applications without a tier come after every tier.
     """
+
+    __umkm_kind__: ClassVar[str] = "priority_tiers"
 
     name: ClassVar[str] = "priority_tiers"
     within: FirstComeFirstServed | Lottery = attrs.field(

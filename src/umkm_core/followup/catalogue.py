@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from umkm_core.followup.conditions import (
     AnnualSalesAtMost,
     Condition,
@@ -31,6 +33,7 @@ from umkm_core.followup.kinds import (
     Evidence,
     ExpectedDuration,
     NiceClasses,
+    RenewalRule,
     RenewalWindow,
     Route,
     StepKind,
@@ -58,9 +61,23 @@ __all__ = [
 JUTA = 1_000_000
 MILIAR = 1_000_000_000
 
-#: UU 6/2023 (which enacted Perppu 2/2022) changed article 42 of UU 33/2014: halal
-#: certificates stay valid while ingredients and process are unchanged.
-_UU_6_2023 = dt.date(2023, 3, 31)
+#: Perppu 2/2022 (Cipta Kerja) changed article 42 of UU 33/2014 from the day it was
+#: enacted, 30 Dec 2022: halal certificates stay valid while ingredients and process are
+#: unchanged. UU 6/2023 (31 Mar 2023) ratified the Perppu; it did not move the date.
+_PERPPU_2_2022 = dt.date(2022, 12, 30)
+
+#: PP 5/2021 (risk-based licensing through OSS) was enacted on 2 Feb 2021; SPP-IRT became
+#: a supporting licence (PB UMKU) issued through OSS.
+_PP_5_2021 = dt.date(2021, 2, 2)
+
+#: The SPP-IRT renewal must be filed at the latest six months before expiry: the window
+#: is open while the certificate is valid and closes six months before it ends.
+_PIRT_RENEWAL = RenewalWindow(
+    opens_months_before=None,
+    closes_months_after=-6,
+    new_term_from=TermStart.RENEWAL,
+    source="PerBPOM 22/2018",
+)
 
 #: BPJPH took over issuing halal certificates from LPPOM MUI (UU 33/2014 art. 67).
 _BPJPH_STARTS = dt.date(2019, 10, 17)
@@ -158,11 +175,21 @@ PIRT = StepKind(
             verify=True,
         ),
     ),
-    renewal=RenewalWindow(
-        opens_months_before=6,
-        closes_months_after=0,
-        new_term_from=TermStart.RENEWAL,
-        source="PerBPOM 22/2018",
+    renewal=_PIRT_RENEWAL,
+    # Dated by the expiry of the term to renew. PerBPOM 22/2018 (SPP-IRT guideline):
+    # "paling lambat 6 bulan sebelum masa berlaku berakhir". Under PP 5/2021 the licence
+    # moved into OSS and the BPOM guideline was renewed (PerBPOM 4/2024); that the
+    # six-month deadline stayed the same there rests on secondary sources (verify).
+    renewal_rules=(
+        RenewalRule(window=_PIRT_RENEWAL, effective_until=_PP_5_2021, source="PerBPOM 22/2018"),
+        RenewalRule(
+            window=attrs.evolve(
+                _PIRT_RENEWAL, source="PP 5/2021; PerBPOM 22/2018; PerBPOM 4/2024", verify=True
+            ),
+            effective_from=_PP_5_2021,
+            source="PP 5/2021; PerBPOM 22/2018; PerBPOM 4/2024",
+            verify=True,
+        ),
     ),
     requires=("pkp",),
     criteria=(
@@ -211,7 +238,7 @@ PIRT = StepKind(
     certificate=CertificateRule(
         format=CertificateFormat.PIRT, example="P-IRT No. 2053671010001-23"
     ),
-    sources=("PerBPOM 22/2018", "PerBPOM 4/2024"),
+    sources=("PerBPOM 22/2018", "PP 5/2021", "PerBPOM 4/2024"),
 )
 
 HALAL = StepKind(
@@ -233,14 +260,14 @@ HALAL = StepKind(
         ValidityRule(
             validity=Validity.fixed(years=4),
             effective_from=_BPJPH_STARTS,
-            effective_until=_UU_6_2023,
+            effective_until=_PERPPU_2_2022,
             source="UU 33/2014 art. 42; PP 39/2021",
         ),
         ValidityRule(
             validity=Validity.while_unchanged(),
-            effective_from=_UU_6_2023,
-            source="UU 6/2023 (Perppu 2/2022) amending UU 33/2014 art. 42",
-            verify=True,
+            effective_from=_PERPPU_2_2022,
+            source="Perppu 2/2022 (in force 30 Dec 2022, ratified by UU 6/2023) "
+            "amending UU 33/2014 art. 42",
         ),
     ),
     # Under UU 33/2014 art. 42(2) the holder files the extension no later than three
@@ -279,14 +306,21 @@ HALAL = StepKind(
                     effective_from=dt.date(2022, 1, 1),
                     effective_until=dt.date(2025, 1, 1),
                     conditions=_halal_self_declare(sales_ceiling=500 * JUTA),
-                    source="PP 39/2021; Keputusan Kepala BPJPH (2022)",
+                    # Kepkaban 33/2022 (Mar 2022) set the criteria; Kepkaban 150/2022
+                    # replaced it with the same Rp500 juta ceiling, amended by Kepkaban
+                    # 22/2023 (in force 18 Mar 2023). The start date 1 Jan 2022 is ours.
+                    source="PP 39/2021 art. 79; Keputusan Kepala BPJPH 33/2022, "
+                    "replaced by 150/2022 (amended by 22/2023)",
                     verify=True,
                 ),
                 CriteriaSet(
                     code="halal-self-declare-2025",
                     effective_from=dt.date(2025, 1, 1),
                     conditions=_halal_self_declare(sales_ceiling=15 * MILIAR),
-                    source="2025 rule set raising the sales ceiling (verify)",
+                    # No primary source found for the Rp15 miliar ceiling nor for its
+                    # start date: both are to be verified before relying on them.
+                    source="2025 rule set raising the sales ceiling; start date and "
+                    "ceiling unconfirmed (verify)",
                     verify=True,
                 ),
             ),
@@ -310,7 +344,7 @@ HALAL = StepKind(
     ),
     expected_duration=ExpectedDuration(min_days=12, max_days=180),
     certificate=CertificateRule.text(),
-    sources=("UU 33/2014", "PP 39/2021", "UU 6/2023", "PP 42/2024"),
+    sources=("UU 33/2014", "PP 39/2021", "Perppu 2/2022", "UU 6/2023", "PP 42/2024"),
 )
 
 TRADEMARK = StepKind(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -112,6 +112,8 @@ class Condition(abc.ABC):
 class HasNIB(Condition):
     """The business has an NIB (Nomor Induk Berusaha) from OSS."""
 
+    __umkm_kind__: ClassVar[str] = "has_nib"
+
     @property
     def code(self) -> str:
         """``"has_nib"``."""
@@ -134,6 +136,8 @@ class HasNIB(Condition):
 @attrs.frozen(kw_only=True)
 class SizeClassIn(Condition):
     """The business's size class, under the law in force on the date, is one of ``classes``."""
+
+    __umkm_kind__: ClassVar[str] = "size_class_in"
 
     classes: frozenset[SizeClass] = attrs.field(
         converter=_as_frozenset, validator=_items_of(SizeClass)
@@ -172,6 +176,8 @@ class SizeClassIn(Condition):
 class AnnualSalesAtMost(Condition):
     """The latest known annual sales (omzet) are at most ``ceiling`` rupiah (inclusive)."""
 
+    __umkm_kind__: ClassVar[str] = "annual_sales_at_most"
+
     ceiling: int = attrs.field(validator=instance_of(int))
 
     @property
@@ -206,6 +212,8 @@ class AnnualSalesAtMost(Condition):
 class SectorIn(Condition):
     """The business's sector code is one of ``sectors`` (``"kuliner"``, ``"fesyen"``)."""
 
+    __umkm_kind__: ClassVar[str] = "sector_in"
+
     sectors: frozenset[str] = attrs.field(converter=_as_frozenset, validator=_items_of(str))
 
     @property
@@ -236,6 +244,8 @@ class Declared(Condition):
     For example the halal self-declare criterion "low-risk ingredients already halal",
     which a halal process assistant (Pendamping PPH) verifies on site.
     """
+
+    __umkm_kind__: ClassVar[str] = "declared"
 
     key: str = attrs.field(validator=non_blank)
     text: Text = attrs.field(validator=instance_of(Text))

@@ -51,6 +51,7 @@ __all__ = [
     "Evidence",
     "ExpectedDuration",
     "NiceClasses",
+    "RenewalRule",
     "RenewalWindow",
     "Route",
     "StepKind",
@@ -342,6 +343,24 @@ class RenewalWindow:
 
 
 @attrs.frozen(kw_only=True)
+class RenewalRule(_DatedRule):
+    """A :class:`RenewalWindow` in force for terms that expire in a date range.
+
+    The window that applies to a term is the one in force on the term's expiry date,
+    because the renewal is filed under the rules of that time.
+
+    :param window: the renewal window.
+    :param effective_from: the first expiry date the rule covers.
+    :param effective_until: the first expiry date it no longer covers (``None``: still in
+        force).
+    :param source: the legal basis.
+    :param verify: the rule rests on one secondary source or changed recently.
+    """
+
+    window: RenewalWindow = attrs.field(validator=instance_of(RenewalWindow))
+
+
+@attrs.frozen(kw_only=True)
 class Evidence:
     """A document a step asks for (``"label_design"``: the label and packaging design)."""
 
@@ -565,6 +584,8 @@ class StepKind:
     :param validity: dated validity rules; the one in force on the grant date applies.
     :param renewal: when a granted step can be renewed; ``None`` for steps that are not
         renewed (or whose window is not known).
+    :param renewal_rules: dated renewal windows; when given, the one in force on a
+        term's expiry date applies instead of ``renewal`` (see :meth:`renewal_on`).
     :param requires: codes of steps that must be granted and still valid first.
     :param criteria: dated business conditions for every route.
     :param routes: ways through the step; empty means one plain way.
@@ -583,6 +604,9 @@ class StepKind:
     )
     renewal: RenewalWindow | None = attrs.field(
         default=None, validator=optional_instance_of(RenewalWindow)
+    )
+    renewal_rules: tuple[RenewalRule, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=[tuple_of(RenewalRule), _no_overlap]
     )
     requires: tuple[str, ...] = attrs.field(
         default=(), converter=as_tuple, validator=[tuple_of(str), _unique_codes]
@@ -650,6 +674,20 @@ class StepKind:
             id=f"Tidak ada aturan masa berlaku '{self.code}' pada {day.isoformat()}.",
             en=f"No validity rule for '{self.code}' is in force on {day.isoformat()}.",
         )
+
+    def renewal_on(self, expiry: dt.date) -> RenewalWindow | None:
+        """The renewal window that applies to a term expiring on ``expiry``.
+
+        :param expiry: the expiry date of the term to renew.
+        :returns: the window of the dated rule in force on ``expiry`` when the kind has
+            ``renewal_rules``, else ``renewal``; ``None`` when the term is not renewable.
+        """
+        if not self.renewal_rules:
+            return self.renewal
+        for rule in self.renewal_rules:
+            if rule.in_force_on(expiry):
+                return rule.window
+        return None
 
     def route(self, code: str | None) -> Route | None:
         """The route named ``code``; ``None`` for a kind without routes and ``code=None``.

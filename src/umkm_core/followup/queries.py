@@ -386,7 +386,7 @@ def _renewable_on(record: StepRecord, day: dt.date) -> bool:
     """Whether ``record`` was granted by ``day`` and may be renewed on ``day``."""
     term = record.term_on(day)
     expires = record.expires_on_as_of(day)
-    window = record.kind.renewal
+    window = record.kind.renewal_on(expires) if expires is not None else None
     if term is None or expires is None or window is None or term is not record.terms[-1]:
         return False
     return window.is_open(expires, term.issued_on, day)
@@ -456,7 +456,7 @@ def expiring(
             continue
         term = record.term_on(day)
         assert term is not None
-        window = record.kind.renewal
+        window = record.kind.renewal_on(expires)
         opens = window.opens(expires, term.issued_on) if window is not None else None
         closes = window.closes(expires) if window is not None else None
         still_renewable = closes is not None and day <= closes

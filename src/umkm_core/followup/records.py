@@ -326,7 +326,7 @@ class StepRecord:
     def renewal_window(self) -> tuple[dt.date, dt.date] | None:
         """First and last day a renewal of the current term may be filed, if renewable."""
         expires = self.expires_on
-        window = self.kind.renewal
+        window = self.kind.renewal_on(expires) if expires is not None else None
         if expires is None or window is None or not self.terms:
             return None
         return window.opens(expires, self.terms[-1].issued_on), window.closes(expires)
@@ -464,7 +464,8 @@ class StepRecord:
             raise _illegal(self, "renew", [StepStatus.GRANTED])
         window = self.renewal_window()
         expires = self.expires_on
-        if window is None or expires is None or self.kind.renewal is None:
+        rule = self.kind.renewal_on(expires) if expires is not None else None
+        if window is None or expires is None or rule is None:
             raise StateError(
                 "step.not_renewable",
                 field="status",
@@ -485,7 +486,7 @@ class StepRecord:
                     f"{closes.isoformat()}."
                 ),
             )
-        continues = self.kind.renewal.new_term_from is TermStart.PREVIOUS_EXPIRY
+        continues = rule.new_term_from is TermStart.PREVIOUS_EXPIRY
         start = expires if continues else on
         new_expiry = self.kind.validity_on(on).expires_on(start)
         number = self.kind.certificate.check(certificate_number, new_expiry)

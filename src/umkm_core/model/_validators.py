@@ -197,3 +197,18 @@ def non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) 
 def as_tuple(value: object) -> object:
     """Converter: lists become tuples (lossless); anything else is left for validators."""
     return tuple(value) if isinstance(value, list) else value
+
+
+def aware_datetime(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The value is a :class:`datetime.datetime` with a time zone (an offset)."""
+    instance_of(dt.datetime)(instance, attribute, value)
+    assert isinstance(value, dt.datetime)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise field_error(
+            instance,
+            attribute,
+            "naive_datetime",
+            value,
+            id=f"'{attribute.name}' harus memiliki zona waktu (mis. Asia/Jakarta).",
+            en=f"'{attribute.name}' needs a time zone (e.g. Asia/Jakarta).",
+        )

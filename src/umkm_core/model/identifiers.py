@@ -21,7 +21,7 @@ import datetime as dt
 import enum
 import functools
 import re
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 from stdnum import exceptions as stdnum_errors
@@ -29,6 +29,10 @@ from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_IDENTIFIER_CHARS
+
+if TYPE_CHECKING:
+    from umkm_core.model.regions import RegionList
 
 __all__ = [
     "KBLI",
@@ -67,6 +71,16 @@ def _fail(kind: str, problem: str, value: object, *, id: str, en: str) -> Valida
     return ValidationError(f"{kind}.{problem}", field=kind, value=value, id=id, en=en)
 
 
+def _too_long(kind: str, label: str, value: object) -> ValidationError:
+    return _fail(
+        kind,
+        "too_long",
+        value,
+        id=f"{label} terlalu panjang (paling banyak {MAX_IDENTIFIER_CHARS} karakter).",
+        en=f"{label} is too long (at most {MAX_IDENTIFIER_CHARS} characters).",
+    )
+
+
 def _clean_digits(
     text: object,
     *,
@@ -97,6 +111,11 @@ def _clean_digits(
             en=f"{label} was stored as a decimal number by a spreadsheet; "
             "store the column as text.",
         )
+    if isinstance(text, int) and abs(text) >= 10**MAX_IDENTIFIER_CHARS:
+        # str() of a huge int hits Python's int-string limit; no identifier is this long.
+        raise _too_long(kind, label, text)
+    if isinstance(text, str) and len(text) > MAX_IDENTIFIER_CHARS:
+        raise _too_long(kind, label, text)
     if isinstance(text, int):
         raw = str(text)
         had_separators = False
@@ -352,6 +371,10 @@ class NPWP(_DigitIdentifier):
                 en="The NPWP check digit does not match.",
             ) from exc
 
+    def __repr__(self) -> str:
+        # A personal NPWP is the owner's NIK: mask it as NIK's repr does, for every form.
+        return f"NPWP('{self.value[:6]}{'*' * (len(self.value) - 6)}')"
+
     @property
     def formatted(self) -> str:
         """The printed layout: dotted for 15 digits, plain digits for 16."""
@@ -461,12 +484,38 @@ class RegionCode(_DigitIdentifier):
             )
 
     @classmethod
-    def parse(cls, text: object) -> RegionCode:
-        """Parse ``"36.71.05"``, ``"367105"`` or ``"36.71.05.1001"``.
+    def parse(cls, text: object, *, regions: RegionList | None = None) -> RegionCode:
+        """Parse ``"36.71.05"``, ``"367105"`` or ``"36.71.05.1001"`` and check it exists.
+
+        :param text: the code, dotted or compact.
+        :param regions: the codes to check against; the built-in
+            :class:`~umkm_core.model.regions.RegionList` by default (every province and
+            regency, the districts of Kota Tangerang).
+        :raises ValidationError: ``region.bad_length``, ``region.unknown_region``...
+        """
+        from umkm_core.model.regions import RegionList  # noqa: PLC0415 - regions imports us
+
+        code = cls.parse_shape(text)
+        known = regions if regions is not None else RegionList.builtin()
+        if not known.knows(code):
+            raise _fail(
+                "region",
+                "unknown_region",
+                text,
+                id="Kode wilayah tidak ada dalam daftar wilayah Kemendagri.",
+                en="The region code is not in the Kemendagri region list.",
+            )
+        return code
+
+    @classmethod
+    def parse_shape(cls, text: object) -> RegionCode:
+        """Parse a region code checking its shape only (not that the region exists).
 
         :raises ValidationError: ``region.bad_length``, ``region.unknown_region``...
         """
         if isinstance(text, int) and not isinstance(text, bool):
+            if abs(text) >= 10**MAX_IDENTIFIER_CHARS:
+                raise _too_long(cls.kind, cls.label, text)
             text = str(text)
         return super().parse(text)
 

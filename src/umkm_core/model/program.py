@@ -27,6 +27,7 @@ import attrs
 import holidays
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_WAVE_DAYS, check_date
 from umkm_core.model._validators import (
     as_tuple,
     instance_of,
@@ -125,13 +126,42 @@ def _check_time_zone(_instance: object, attribute: attrs.Attribute[Any], value: 
         ) from exc
 
 
+def _local_time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # The zone is ``time_zone``; an offset on the time itself would make start and end
+    # incomparable (an aware start and a naive end) or contradict the zone.
+    if isinstance(value, dt.time) and value.tzinfo is not None:
+        raise ValidationError(
+            "session.aware_time",
+            field=attribute.name,
+            value=value,
+            id="Jam sesi ditulis tanpa zona waktu; zonanya adalah 'time_zone'.",
+            en="Session times carry no time zone of their own; the zone is 'time_zone'.",
+        )
+
+
+def _check_length(start: dt.date, end: dt.date, field: str) -> None:
+    if (end - start).days > MAX_WAVE_DAYS:
+        raise ValidationError(
+            "wave.too_long",
+            field=field,
+            value=end,
+            id=f"Gelombang paling lama {MAX_WAVE_DAYS} hari.",
+            en=f"A wave lasts at most {MAX_WAVE_DAYS} days.",
+        )
+
+
+def _not_too_late(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, dt.date):
+        check_date(value, field=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class Session:
     """One day's session of a wave, from ``start`` to ``end`` local time in ``time_zone``."""
 
-    day: dt.date = attrs.field(validator=instance_of(dt.date))
-    start: dt.time = attrs.field(validator=instance_of(dt.time))
-    end: dt.time = attrs.field(validator=instance_of(dt.time))
+    day: dt.date = attrs.field(validator=[instance_of(dt.date), _not_too_late])
+    start: dt.time = attrs.field(validator=[instance_of(dt.time), _local_time])
+    end: dt.time = attrs.field(validator=[instance_of(dt.time), _local_time])
     time_zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=_check_time_zone)
 
     @end.validator
@@ -192,8 +222,8 @@ class Wave:
 
     number: int = attrs.field(validator=_positive_int("wave.bad_number", "Nomor", "The number"))
     sector: str = attrs.field(validator=non_blank)
-    start: dt.date = attrs.field(validator=instance_of(dt.date))
-    end: dt.date = attrs.field(validator=instance_of(dt.date))
+    start: dt.date = attrs.field(validator=[instance_of(dt.date), _not_too_late])
+    end: dt.date = attrs.field(validator=[instance_of(dt.date), _not_too_late])
     seats: int = attrs.field(validator=_positive_int("wave.bad_seats", "Kursi", "Seats"))
     sessions: tuple[Session, ...] = attrs.field(
         default=(), converter=as_tuple, validator=tuple_of(Session)
@@ -213,6 +243,8 @@ class Wave:
                 id=f"Gelombang {self.number} berakhir sebelum dimulai.",
                 en=f"Wave {self.number} ends before it starts.",
             )
+        if isinstance(value, dt.date) and isinstance(self.start, dt.date):
+            _check_length(self.start, value, attribute.name)
 
     @sessions.validator
     def _sessions_inside(
@@ -252,10 +284,9 @@ class Wave:
         """
         days: list[dt.date] = []
         if isinstance(start, dt.date) and isinstance(end, dt.date):
-            day = start
-            while day <= end:
-                days.append(day)
-                day += dt.timedelta(days=1)
+            _check_length(start, end, "end")
+            # Counted, not stepped past ``end``: stepping overflows on 9999-12-31.
+            days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
         return cls(
             number=number,
             sector=sector,
@@ -313,6 +344,10 @@ def _at_least_one_wave(
         )
 
 
+def _is_one_seat_rule(rule: object) -> bool:
+    return getattr(rule, "name", None) == "one_seat_per_business"
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class ScheduleWarning:
     """Something about a programme's calendar worth a second look (not an error).
@@ -356,7 +391,12 @@ class Program:
     :param kind: training, coaching, mentoring or partnership.
     :param waves: one or more waves with distinct numbers.
     :param rules: eligibility rules and capacity constraints (:mod:`umkm_core.rules`).
-    :raises ValidationError: ``program.duplicate_wave_number``, ``program.no_waves``...
+    :param one_seat_per_business: a business takes at most one seat in the whole
+        programme (the default); ``False`` lifts the limit, so one business may be seated
+        in several waves. The limit is the ``one_seat_per_business`` capacity rule, added
+        by :func:`umkm_core.rules.allocation_rules` when the rules do not name it.
+    :raises ValidationError: ``program.duplicate_wave_number``, ``program.no_waves``,
+        ``program.one_seat_rule_lifted``...
     """
 
     id: str = attrs.field(validator=non_blank)
@@ -369,6 +409,20 @@ class Program:
         validator=[tuple_of(Wave), _at_least_one_wave, _unique_wave_numbers],
     )
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(Rule))
+    one_seat_per_business: bool = attrs.field(default=True, validator=instance_of(bool))
+
+    @one_seat_per_business.validator
+    def _check_one_seat(self, attribute: attrs.Attribute[bool], value: bool) -> None:
+        if value is False and any(_is_one_seat_rule(r) for r in self.rules):
+            raise ValidationError(
+                "program.one_seat_rule_lifted",
+                field=attribute.name,
+                value=value,
+                id="Program mencabut batas satu kursi per usaha tetapi aturannya memuat "
+                "'one_seat_per_business'.",
+                en="The programme lifts the one-seat-per-business limit but its rules "
+                "name 'one_seat_per_business'.",
+            )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Program):

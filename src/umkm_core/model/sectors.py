@@ -68,6 +68,20 @@ def _check_pathway_codes(instance: object, attribute: attrs.Attribute[Any], valu
         check_code(instance, attribute, code)
 
 
+def _check_aliases(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, frozenset) or not all(
+        isinstance(a, str) and a.strip() and len(a) <= 80 for a in value
+    ):
+        kind = type(instance).__name__.lower()
+        raise ValidationError(
+            f"{kind}.bad_aliases",
+            field=attribute.name,
+            value=value,
+            id="'aliases' harus himpunan teks tidak kosong (paling panjang 80 karakter).",
+            en="'aliases' must be a set of non-blank texts (at most 80 characters).",
+        )
+
+
 def _as_frozenset(value: object) -> object:
     # Lists, tuples and sets carry the same membership: converting them is lossless.
     return frozenset(value) if isinstance(value, list | tuple | set) else value
@@ -88,6 +102,9 @@ class Sector:
     :param default_pathways: codes of the follow-up pathways offered by default, most
         usual first.
     :param description: an optional longer description.
+    :param aliases: other words rosters use for the sector (``"makanan"``, ``"mamin"``);
+        the code and both names are recognised anyway. Matched ignoring case, spaces
+        and punctuation.
     """
 
     code: str = attrs.field(validator=check_code)
@@ -102,6 +119,9 @@ class Sector:
         default=(), converter=_as_tuple, validator=_check_pathway_codes
     )
     description: Text | None = attrs.field(default=None)
+    aliases: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_as_frozenset, validator=_check_aliases
+    )
 
     @description.validator
     def _check_description(self, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -4,8 +4,9 @@ Food and fashion are the reference story's two waves; trade and services are coa
 city offices too.
 
 KBLI codes are from the 2020 edition; the Nice classes are those DJKI applicants in the
-sector file their marks under most often. Kriya (crafts) is deliberately not built in:
-it ships as the example third-party plugin ``umkm-kriya``.
+sector file their marks under most often. Each sector's ``aliases`` are the words
+rosters use for it. Crafts are deliberately not built in: the example third-party
+plugin adds them, through the same hook.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ FOOD = Sector(
         id="Makanan olahan, minuman, rumah makan, warung dan katering.",
         en="Processed food, drinks, restaurants, food stalls and catering.",
     ),
+    aliases=frozenset({"makanan", "makanan minuman", "mamin", "culinary"}),
 )
 
 #: Fesyen: clothing, tailoring, embroidery, leather goods and footwear.
@@ -62,6 +64,7 @@ FASHION = Sector(
         id="Pakaian jadi, jahit, bordir, barang kulit dan alas kaki.",
         en="Ready-made clothing, tailoring, embroidery, leather goods and footwear.",
     ),
+    aliases=frozenset({"busana", "pakaian", "konveksi"}),
 )
 
 #: Perdagangan: retail shops and stalls (toko kelontong, minimarket, toserba).
@@ -76,6 +79,7 @@ TRADE = Sector(
         id="Perdagangan eceran: toko kelontong, minimarket dan toserba.",
         en="Retail trade: corner shops, minimarkets and department stores.",
     ),
+    aliases=frozenset({"dagang", "toko"}),
 )
 
 #: Jasa: personal and household services.
@@ -90,6 +94,7 @@ SERVICES = Sector(
         id="Jasa perorangan dan rumah tangga: binatu, reparasi.",
         en="Personal and household services: laundry, repairs.",
     ),
+    aliases=frozenset({"layanan"}),
 )
 
 

@@ -59,6 +59,7 @@ from umkm_core.model.size import SizeAssessment, classify_size
 from umkm_core.text import Text
 
 __all__ = [
+    "PARAM_TYPES",
     "PASS",
     "CapacityRule",
     "Charge",
@@ -259,19 +260,79 @@ class CapacityRule(Rule):
         return Reason(self.code, self.explain(charge), wave)
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, list | tuple) and all(check(v) for v in value)
+
+
+#: The parameter types a :class:`RuleParam` may declare, each with the check the value
+#: must pass before the factory is called (nested rules are built first).
+PARAM_TYPES: Mapping[str, Callable[[object], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "int": _is_int,
+    "number": lambda v: _is_int(v) or isinstance(v, float),
+    "bool": lambda v: isinstance(v, bool),
+    # ISO text too: the factory parses it (rules saved as JSON hold dates as text).
+    "date": lambda v: (
+        isinstance(v, str) or (isinstance(v, dt.date) and not isinstance(v, dt.datetime))
+    ),
+    "region": lambda v: isinstance(v, str | RegionCode) or _is_int(v),
+    "list[str]": _is_list_of(lambda v: isinstance(v, str)),
+    "list[int]": _is_list_of(_is_int),
+    "rule": lambda v: isinstance(v, Rule),
+    "list[rule]": _is_list_of(lambda v: isinstance(v, Rule)),
+}
+
+_TYPE_WORDS: Mapping[str, tuple[str, str]] = {
+    "str": ("teks", "text"),
+    "int": ("bilangan bulat", "a whole number"),
+    "number": ("angka", "a number"),
+    "bool": ("true atau false", "true or false"),
+    "date": ("tanggal (mis. 2017-12-19)", "a date (e.g. 2017-12-19)"),
+    "region": ('kode wilayah (mis. "36.71")', 'a region code (e.g. "36.71")'),
+    "list[str]": ("daftar teks", "a list of texts"),
+    "list[int]": ("daftar bilangan bulat", "a list of whole numbers"),
+    "rule": ("tabel aturan", "a rule table"),
+    "list[rule]": ("daftar aturan", "a list of rules"),
+}
+
+#: Longest plugin message carried into a ``rule.bad_param`` error.
+_PLUGIN_MESSAGE_CHARS = 200
+
+
+def _check_param_type(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in PARAM_TYPES:
+        raise ValidationError(
+            "ruleparam.unknown_type",
+            field=attribute.name,
+            value=value,
+            id=f"Jenis parameter tidak dikenal. Yang dikenal: {', '.join(PARAM_TYPES)}.",
+            en=f"Unknown parameter type. Known: {', '.join(PARAM_TYPES)}.",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class RuleParam:
-    """Documentation of one parameter of a rule factory.
+    """One parameter of a rule factory: its name, declared type and meaning.
+
+    The type is enforced: a value of another type is refused with ``rule.bad_param``
+    naming the parameter, before the factory is called.
 
     :param name: the key in a programme file.
-    :param type: ``"str"``, ``"int"``, ``"region"``, ``"list[str]"``, ``"rule"`` (a nested
-        rule table) or ``"list[rule]"``; nested rules are built before the factory runs.
+    :param type: one of :data:`PARAM_TYPES`: ``"str"``, ``"int"``, ``"number"``,
+        ``"bool"``, ``"date"``, ``"region"``, ``"list[str]"``, ``"list[int]"``,
+        ``"rule"`` (a nested rule table) or ``"list[rule]"``; nested rules are built
+        before the factory runs.
     :param description: what it means, in both languages.
     :param required: whether it must be given.
+    :raises ValidationError: ``ruleparam.unknown_type``.
     """
 
     name: str
-    type: str
+    type: str = attrs.field(validator=_check_param_type)
     description: Text
     required: bool = True
 
@@ -285,6 +346,12 @@ class RuleFactory:
     :param params: documentation of the parameters.
     :param description: what the rule does, in both languages.
     :param family: ``"eligibility"`` or ``"capacity"``.
+    :param columnar: optional, for bulk screening (:mod:`umkm_core.bulk`): called as
+        ``columnar(rule, ctx)`` with a built rule and a
+        :class:`umkm_core.bulk.ColumnarContext`, returns a boolean Polars expression over
+        the register's columns that is true where the rule passes. Without it, screening
+        judges the rule row by row (same result, slower). Typed loosely so that the
+        rules stay free of Polars.
     """
 
     name: str
@@ -292,6 +359,7 @@ class RuleFactory:
     params: tuple[RuleParam, ...] = ()
     description: Text
     family: RuleFamily = "eligibility"
+    columnar: Callable[..., object] | None = None
 
     def build(self, data: Mapping[str, object], *, where: str = "rule") -> Rule:
         """Build the rule from ``data`` (without its ``rule`` key).
@@ -317,15 +385,33 @@ class RuleFactory:
                     id=f"Aturan '{self.name}' memerlukan parameter '{param.name}'.",
                     en=f"Rule '{self.name}' needs the parameter '{param.name}'.",
                 )
+            if param.name in data and not PARAM_TYPES[param.type](data[param.name]):
+                words = _TYPE_WORDS[param.type]
+                raise ValidationError(
+                    "rule.bad_param",
+                    field=f"{where}.{param.name}",
+                    value=data[param.name],
+                    id=f"Parameter '{param.name}' aturan '{self.name}' harus {words[0]}.",
+                    en=f"Parameter '{param.name}' of rule '{self.name}' must be {words[1]}.",
+                )
         try:
-            return self.factory(**data)
+            rule = self.factory(**data)
         except ValidationError as exc:
             raise exc.at(where) from None
-        except (TypeError, ValueError) as exc:
+        except Exception as exc:
+            detail = f"{type(exc).__name__}: {exc}"[:_PLUGIN_MESSAGE_CHARS]
             raise ValidationError(
                 "rule.bad_param",
                 field=where,
                 value=dict(data),
-                id=f"Parameter aturan '{self.name}' tidak sah.",
-                en=f"Invalid parameters for rule '{self.name}'.",
+                id=f"Parameter aturan '{self.name}' tidak sah ({detail}).",
+                en=f"Invalid parameters for rule '{self.name}' ({detail}).",
             ) from exc
+        if not isinstance(rule, Rule):
+            raise ValidationError(
+                "rule.not_a_rule",
+                field=where,
+                id=f"Pembuat aturan '{self.name}' tidak menghasilkan aturan.",
+                en=f"The factory of rule '{self.name}' did not return a rule.",
+            )
+        return rule

@@ -18,7 +18,8 @@ import attrs
 
 from umkm_core.errors import ValidationError
 from umkm_core.model._validators import instance_of
-from umkm_core.rules.base import CapacityRule, Charge, EligibilityRule, RuleContext
+from umkm_core.model.program import Program
+from umkm_core.rules.base import CapacityRule, Charge, EligibilityRule, Rule, RuleContext
 from umkm_core.text import Text
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "ReservedShare",
     "TotalSeats",
     "WaveSeats",
+    "allocation_rules",
     "district_quota",
     "one_seat_per_business",
     "reserved_share",
@@ -288,3 +290,19 @@ def total_seats(seats: int) -> TotalSeats:
     :raises ValidationError: ``rule.bad_number``.
     """
     return TotalSeats(seats=seats)
+
+
+def allocation_rules(program: Program) -> tuple[Rule, ...]:
+    """The rules an allocation of ``program`` applies.
+
+    Its ``rules``, plus :class:`OneSeatPerBusiness` when the programme keeps the default
+    one seat per business (``Program.one_seat_per_business``) and does not name the
+    rule itself.
+
+    :param program: the programme.
+    :returns: the rules, in order, the added rule last.
+    """
+    rules = program.rules
+    if not program.one_seat_per_business or any(isinstance(r, OneSeatPerBusiness) for r in rules):
+        return rules
+    return (*rules, OneSeatPerBusiness())

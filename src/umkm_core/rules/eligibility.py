@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import attrs
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_RULE_DEPTH, MAX_YEARS
 from umkm_core.model._validators import instance_of, non_blank, optional_instance_of
 from umkm_core.model.identifiers import RegionCode, Sex
 from umkm_core.model.program import ProgramKind
@@ -223,6 +224,19 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) 
         )
 
 
+def _years(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _positive(instance, attribute, value)
+    assert isinstance(value, int)
+    if value > MAX_YEARS:
+        raise ValidationError(
+            "rule.bad_number",
+            field=attribute.name,
+            value=value,
+            id=f"'{attribute.name}' paling banyak {MAX_YEARS} tahun.",
+            en=f"'{attribute.name}' is at most {MAX_YEARS} years.",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class NotAttendedWithin(EligibilityRule):
     """The business attended no programme of the same kind in the last ``years`` years.
@@ -233,7 +247,7 @@ class NotAttendedWithin(EligibilityRule):
 
     name: ClassVar[str] = "not_attended_within"
     code: ClassVar[str] = "eligibility.recent_attendance"
-    years: int = attrs.field(validator=_positive)
+    years: int = attrs.field(validator=_years)
     kind: ProgramKind | None = attrs.field(
         default=None, validator=optional_instance_of(ProgramKind)
     )
@@ -249,10 +263,13 @@ class NotAttendedWithin(EligibilityRule):
     def check(self, ctx: RuleContext) -> Verdict:
         """Pass when no past enrollment of the kind ended within the window."""
         kind = self.kind or ctx.program.kind
-        try:
-            since = ctx.as_of.replace(year=ctx.as_of.year - self.years)
-        except ValueError:  # 29 February in a year without one
-            since = ctx.as_of.replace(year=ctx.as_of.year - self.years, day=28)
+        if ctx.as_of.year - self.years < dt.MINYEAR:
+            since = dt.date.min
+        else:
+            try:
+                since = ctx.as_of.replace(year=ctx.as_of.year - self.years)
+            except ValueError:  # 29 February in a year without one
+                since = ctx.as_of.replace(year=ctx.as_of.year - self.years, day=28)
         recent = [
             e
             for e in ctx.history
@@ -324,12 +341,33 @@ def _at_least_one(instance: object, attribute: attrs.Attribute[Any], value: tupl
         )
 
 
+def _depth(rule: EligibilityRule) -> int:
+    # Bounded: every nested rule was checked when it was built.
+    if isinstance(rule, _Combination):
+        return 1 + max(_depth(r) for r in rule.rules)
+    if isinstance(rule, Not):
+        return 1 + _depth(rule.negated)
+    return 1
+
+
+def _not_too_deep(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    children = value if isinstance(value, tuple) else (value,)
+    deepest = max((_depth(r) for r in children if isinstance(r, EligibilityRule)), default=0)
+    if deepest + 1 > MAX_RULE_DEPTH:
+        raise ValidationError(
+            "rule.too_deep",
+            field=attribute.name,
+            id=f"Aturan bersarang lebih dari {MAX_RULE_DEPTH} tingkat.",
+            en=f"Rules are nested more than {MAX_RULE_DEPTH} levels deep.",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class _Combination(EligibilityRule):
     """Shared parts of ``all_of`` and ``any_of``: the rules and what they depend on."""
 
     rules: tuple[EligibilityRule, ...] = attrs.field(
-        converter=_eligibility_rules, validator=_at_least_one
+        converter=_eligibility_rules, validator=[_at_least_one, _not_too_deep]
     )
 
     @property
@@ -410,7 +448,8 @@ class Not(EligibilityRule):
     name: ClassVar[str] = "not"
     code: ClassVar[str] = "eligibility.not"
     negated: EligibilityRule = attrs.field(
-        converter=_one_eligibility_rule, validator=instance_of(EligibilityRule)
+        converter=_one_eligibility_rule,
+        validator=[instance_of(EligibilityRule), _not_too_deep],
     )
 
     @property

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from umkm_core.errors import ValidationError
+from umkm_core.limits import MAX_RULE_DEPTH
 from umkm_core.rules import capacity as cap
 from umkm_core.rules import eligibility as elig
 from umkm_core.rules.base import EligibilityRule, Rule, RuleFactory, RuleParam
@@ -205,7 +206,14 @@ def _index(factories: Iterable[RuleFactory] | None) -> dict[str, RuleFactory]:
     return {f.name: f for f in (_BUILTINS if factories is None else factories)}
 
 
-def _build(data: object, index: Mapping[str, RuleFactory], where: str) -> Rule:
+def _build(data: object, index: Mapping[str, RuleFactory], where: str, depth: int = 1) -> Rule:
+    if depth > MAX_RULE_DEPTH:
+        raise ValidationError(
+            "rule.too_deep",
+            field=where,
+            id=f"Aturan bersarang lebih dari {MAX_RULE_DEPTH} tingkat.",
+            en=f"Rules are nested more than {MAX_RULE_DEPTH} levels deep.",
+        )
     if not isinstance(data, Mapping):
         raise ValidationError(
             "rule.not_a_table",
@@ -230,7 +238,7 @@ def _build(data: object, index: Mapping[str, RuleFactory], where: str) -> Rule:
             continue
         value = params[param.name]
         if param.type == "rule":
-            params[param.name] = _build(value, index, f"{where}.{param.name}")
+            params[param.name] = _build(value, index, f"{where}.{param.name}", depth + 1)
         elif param.type == "list[rule]":
             if not isinstance(value, list | tuple):
                 raise ValidationError(
@@ -241,7 +249,8 @@ def _build(data: object, index: Mapping[str, RuleFactory], where: str) -> Rule:
                     en=f"'{param.name}' must be a list of rules.",
                 )
             params[param.name] = [
-                _build(item, index, f"{where}.{param.name}[{i}]") for i, item in enumerate(value)
+                _build(item, index, f"{where}.{param.name}[{i}]", depth + 1)
+                for i, item in enumerate(value)
             ]
     return factory.build(params, where=where)
 
@@ -257,7 +266,9 @@ def rule_from_data(
         built-ins are not added to them.
     :returns: the rule.
     :raises ValidationError: ``rule.unknown``, ``rule.unknown_param``,
-        ``rule.missing_param`` or the rule's own error, with ``field`` locating it.
+        ``rule.missing_param``, ``rule.too_deep`` (nested deeper than
+        :data:`~umkm_core.limits.MAX_RULE_DEPTH`) or the rule's own error, with ``field``
+        locating it.
     """
     return _build(data, _index(factories), "rule")
 

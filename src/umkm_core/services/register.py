@@ -66,8 +66,9 @@ def import_roster(
     """Import a roster file into the register: all of it in one transaction.
 
     The file is read with the importer plugin for its extension; every registered sector
-    (and its aliases) applies, so a sector no plugin registered is refused with
-    ``roster.sector_unknown``. Each imported business becomes a new version in the
+    (and its aliases) and district table applies, so a sector no plugin registered is
+    refused with ``roster.sector_unknown`` and a district no plugin names with
+    ``roster.region_unknown``. Each imported business becomes a new version in the
     register (an unchanged business is not written again).
 
     :param store: the record.
@@ -104,6 +105,8 @@ def import_roster(
             iter_roster(
                 rows(),
                 office_id=office_id,
+                districts=registry.district_names(),
+                sector_aliases=registry.sector_aliases(),
                 sectors=registry.sectors,
                 kbli_edition=kbli_edition,
             ),

@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import pathlib
 import re
 import tempfile
+import tracemalloc
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
@@ -35,7 +37,7 @@ from umkm_core.adapters.exchange import (
     write_table,
 )
 from umkm_core.adapters.tables import Cell, Column, ColumnType, Table
-from umkm_core.errors import ValidationError
+from umkm_core.errors import UmkmError, ValidationError
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.records import StepRecord, StepStatus
@@ -47,6 +49,7 @@ from umkm_core.rules.base import EligibilityRule, Rule, RuleContext, Verdict
 from umkm_core.text import Text
 
 __all__ = [
+    "NON_LATIN_TEXT",
     "Contract",
     "ExporterContract",
     "ImporterContract",
@@ -58,6 +61,18 @@ __all__ = [
     "is_formula_text",
     "xlsx_cells",
 ]
+
+#: Text beyond ASCII that every exporter must carry unchanged: accents, Arabic (Arab
+#: Pegon), Javanese script, Chinese, emoji, and a zero-width joiner sequence.
+NON_LATIN_TEXT = (
+    "Kafé Siti",
+    "Warung Bu Dé",
+    "مطعم سيتي",
+    "ꦧꦠꦶꦏ꧀ ꦱꦶꦠꦶ",
+    "烤肉店",
+    "Toko 🙂 Roti",
+    "Batik 👩🏽‍🍳",
+)
 
 # A plain number, with a decimal point or (Indonesian CSV) a decimal comma.
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?([eE][+-]?\d+)?$")
@@ -184,7 +199,7 @@ class SectorContract(Contract):
         check()
 
 
-def _identical(column: Column, original: Cell, read_back: Cell) -> bool:
+def _identical(column: Column, original: Cell, read_back: object) -> bool:
     if original == "":
         original = None  # text formats cannot tell an empty string from no value
     if column.type is ColumnType.DATETIME and original is not None and read_back is not None:
@@ -199,11 +214,14 @@ class ExporterContract(Contract):
     :cvar round_trip_importer: the code of an importer that reads the format back
         losslessly, or ``None`` when the format is one-way (a report, a catalogue).
     :cvar lossless_text: the text the round trip must preserve (``None``: any text).
+    :cvar streams: the exporter writes rows as they come, holding a bounded number
+        (checked by memory use); ``False`` for a format that must see the whole table.
     """
 
     exporter_code: ClassVar[str]
     round_trip_importer: ClassVar[str | None] = None
     lossless_text: ClassVar[st.SearchStrategy[str] | None] = None
+    streams: ClassVar[bool] = True
 
     def exporter(self) -> Exporter:
         """The exporter under test."""
@@ -335,6 +353,112 @@ class ExporterContract(Contract):
                     assert _identical(column, original, back), (column, original, back)
 
         check()
+
+    def read_back(self, data: bytes) -> list[Mapping[str, object]]:
+        """The data rows of an exported file (written with machine-name headers).
+
+        Uses :attr:`round_trip_importer` when set, else knows CSV, XLSX, JSON and JSON
+        Lines; override it for any other format, even a one-way one: the kit compares
+        every cell it reads back with the table it gave.
+        """
+        if self.round_trip_importer is not None:
+            importer = self.registry().importer(self.round_trip_importer)
+            results = list(importer.read(io.BytesIO(data)))
+            assert all(isinstance(r, ImportedRow) for r in results), "rows not read back"
+            return [r.values for r in results if isinstance(r, ImportedRow)]
+        extension = self.exporter().extension
+        if extension in (".csv", ".tsv", ".txt"):
+            text = data.decode("utf-8-sig")
+            first = text.split("\n", 1)[0]
+            delimiter = max((",", ";", "\t"), key=first.count)
+            return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if extension in (".xlsx", ".xlsm"):
+            import openpyxl  # noqa: PLC0415 - only for XLSX exporters
+
+            sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+            values = [list(row) for row in sheet.iter_rows(values_only=True)]
+            names = [str(name) for name in values[0]] if values else []
+            return [dict(zip(names, row, strict=False)) for row in values[1:]]
+        if extension == ".json":
+            return list(json.loads(data))
+        if extension in (".jsonl", ".ndjson"):
+            return [json.loads(line) for line in data.splitlines() if line.strip()]
+        raise NotImplementedError(
+            f"{type(self).__name__}.read_back(): say how to read {extension} files back"
+        )
+
+    def test_exporter_writes_every_row_and_every_cell_as_given(self) -> None:
+        table = _every_kind_of_cell_table(rows=30)
+        expected = list(table.rows)
+        data = self.write(table, reveal=True, options=ExportOptions(header="name"))
+        back = self.read_back(data)
+        assert len(back) == len(expected), f"{len(back)} rows read back, {len(expected)} given"
+        for number, (row, original) in enumerate(zip(back, expected, strict=True), start=1):
+            for column, cell in zip(table.columns, original, strict=True):
+                value = _parsed(column, row.get(column.name))
+                assert _identical(column, cell, value), (number, column.name, cell, value)
+
+    def test_exporter_streams_rows_without_collecting_them(self) -> None:
+        if not self.streams:
+            return  # the format must hold the table (declared by the suite)
+        self.write(_big_rows_table(rows=10, size=10))  # imports and caches, out of the count
+        rows, size = 2_000, 10_000
+        with tempfile.TemporaryFile() as file:
+            tracemalloc.start()
+            try:
+                write_table(_big_rows_table(rows=rows, size=size), file, self.exporter())
+                _, peak = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+        assert peak < rows * size / 3, (
+            f"writing {rows * size >> 20} MB of rows took {peak >> 20} MB of memory: "
+            "the exporter collects rows instead of streaming them"
+        )
+
+
+_MISSING = object()
+
+
+def _parsed(column: Column, value: object) -> object:
+    try:
+        return column.type.parse(value)
+    except UmkmError:
+        return _MISSING  # read back as something the column cannot hold
+
+
+def _every_kind_of_cell_table(rows: int) -> Table:
+    columns = (
+        Column(name="id", title=Text(id="ID", en="ID"), nullable=False),
+        Column(name="name", title=Text(id="Nama", en="Name"), nullable=False),
+        Column(name="note", title=Text(id="Catatan", en="Note")),
+        Column(name="count", title=Text(id="Jumlah", en="Count"), type=ColumnType.INTEGER),
+        Column(name="day", title=Text(id="Tanggal", en="Day"), type=ColumnType.DATE),
+    )
+
+    def row(i: int) -> tuple[Cell, ...]:
+        text = NON_LATIN_TEXT[i % len(NON_LATIN_TEXT)]
+        return (
+            f"B{i:03d}",
+            text,
+            None if i % 2 else NON_LATIN_TEXT[(i + 3) % len(NON_LATIN_TEXT)],
+            None if i % 3 == 1 else i * 1_000,
+            None if i % 3 == 2 else dt.date(2017, 12, 1 + i % 28),
+        )
+
+    return Table(name="cells", columns=columns, rows=[row(i) for i in range(rows)])
+
+
+def _big_rows_table(rows: int, size: int) -> Table:
+    columns = (
+        Column(name="id", title=Text(id="ID", en="ID")),
+        Column(name="text", title=Text(id="Teks", en="Text")),
+    )
+
+    def generate() -> Iterable[tuple[Cell, ...]]:
+        for i in range(rows):  # every row fresh: a collecting exporter holds them all
+            yield (f"B{i}", (f"{i:08d}" * (size // 8 + 1))[:size])
+
+    return Table(name="big", columns=columns, rows=generate())
 
 
 def _text_table(header: Sequence[str], rows: Iterable[Sequence[str | None]]) -> Table:

@@ -156,8 +156,21 @@ def _configure_rules(conv: cattrs.Converter, catalogue: Catalogue | None) -> Non
 
         return hook
 
+    def unstructure_rule(_tp: Any) -> Callable[[Any], Any]:
+        def hook(rule: Any) -> Any:
+            if catalogue is not None and rule.name not in catalogue.rules:
+                # Written, it could never be read back with this registry.
+                raise unsupported(
+                    type(rule),
+                    f"tidak ada pabrik aturan '{rule.name}' di registri",
+                    f"no rule factory '{rule.name}' in the registry",
+                )
+            return rule.to_data()
+
+        return hook
+
     conv.register_structure_hook_factory(is_rule, structure_rule)
-    conv.register_unstructure_hook_factory(is_rule, lambda _tp: operator.methodcaller("to_data"))
+    conv.register_unstructure_hook_factory(is_rule, unstructure_rule)
 
 
 def _configure_abstract(conv: cattrs.Converter, types: TypeRegistry) -> None:
@@ -205,11 +218,20 @@ def _by_kind(conv: cattrs.Converter, value: Any, by_kind: Mapping[Any, type]) ->
 _NATIVE = (str, int, float, bool, type(None))
 
 
-def writable(tp: Any, types: TypeRegistry) -> None:
+def writable(tp: Any, types: TypeRegistry, *, document: bool = False) -> None:
     """Check that values of ``tp`` have a document form that reads back exactly.
 
+    :param tp: the type.
+    :param types: the special types.
+    :param document: whether the value is a whole document (a JSON object: a record).
     :raises SerializationError: ``document.unsupported_type`` naming the type and why.
     """
+    if document and not (isinstance(tp, type) and attrs.has(tp) and tp not in types.scalars):
+        raise unsupported(
+            tp,
+            "dokumen adalah objek JSON (sebuah rekaman); simpan nilai ini di dalam rekaman",
+            "a document is a JSON object (a record); keep this value inside a record",
+        )
     reason = _why_not(tp, types, set())
     if reason is not None:
         raise unsupported(tp, *reason)
@@ -228,12 +250,16 @@ def _why_not(tp: Any, types: TypeRegistry, seen: set[Any]) -> tuple[str, str] | 
         return None
     if (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or origin is list:
         return _why_not(args[0], types, seen)
+    if origin is tuple and args and Ellipsis not in args:
+        for arg in args:
+            reason = _why_not(arg, types, seen)
+            if reason is not None:
+                return reason
+        return None
     if origin in (set, frozenset) and len(args) == 1:
         return _why_not(args[0], types, seen)
     if origin in (dict, collections.abc.Mapping) and len(args) == 2:
-        if args[0] is not str and not (
-            args[0] in types.scalars and types.scalars[args[0]].wire is str
-        ):
+        if not _text_key(args[0], types):
             return ("kunci pemetaan harus teks", "mapping keys must be text")
         return _why_not(args[1], types, seen)
     members = union_members(tp)
@@ -243,6 +269,17 @@ def _why_not(tp: Any, types: TypeRegistry, seen: set[Any]) -> tuple[str, str] | 
         return _record_why_not(tp, types, seen)
     name = getattr(tp, "__name__", None) or str(tp)
     return (f"tipe {name} tidak punya bentuk JSON", f"type {name} has no JSON form")
+
+
+def _text_key(tp: Any, types: TypeRegistry) -> bool:
+    """Whether ``tp`` keys a JSON object: text, a text scalar, an enum of text values."""
+    if tp is str or (tp in types.scalars and types.scalars[tp].wire is str):
+        return True
+    return (
+        isinstance(tp, type)
+        and issubclass(tp, enum.Enum)
+        and all(isinstance(m.value, str) for m in tp)
+    )
 
 
 def _union_why_not(
@@ -439,6 +476,37 @@ def _configure_sequences(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(is_sequence, structure_sequence)
     conv.register_unstructure_hook_factory(is_sequence, unstructure_sequence)
 
+    def is_fixed_tuple(tp: Any) -> bool:
+        args = typing.get_args(tp)
+        return typing.get_origin(tp) is tuple and bool(args) and Ellipsis not in args
+
+    def structure_fixed(tp: Any) -> Callable[[Any, Any], Any]:
+        item_types = typing.get_args(tp)
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, list | tuple) or len(value) != len(item_types):
+                raise bad_type(f"array of {len(item_types)}", value)
+            out = []
+            errors: list[Exception] = []
+            for i, (item, item_type) in enumerate(zip(value, item_types, strict=True)):
+                try:
+                    out.append(conv.get_structure_hook(item_type)(item, item_type))
+                except Exception as exc:
+                    exc.add_note(IterableValidationNote(f"index {i}", i, item_type))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {tp}", errors, tp)
+            return tuple(out)
+
+        return hook
+
+    def unstructure_fixed(tp: Any) -> Callable[[Any], Any]:
+        hooks = [conv.get_unstructure_hook(t) for t in typing.get_args(tp)]
+        return lambda value: [h(v) for h, v in zip(hooks, value, strict=True)]
+
+    conv.register_structure_hook_factory(is_fixed_tuple, structure_fixed)
+    conv.register_unstructure_hook_factory(is_fixed_tuple, unstructure_fixed)
+
 
 def _configure_sets_and_mappings(conv: cattrs.Converter) -> None:
     """Sets from JSON arrays, written sorted; mappings from JSON objects."""
@@ -499,6 +567,9 @@ def set_order(item: Any) -> tuple[str, Any]:
     """Sets are written sorted, so that equal sets give equal documents."""
     if isinstance(item, enum.Enum):
         item = item.value  # the JSON shell leaves enums to msgspec; sort by value
+    if isinstance(item, dict | list):
+        # Records in a set (KBLI codes): ordered by their canonical JSON text.
+        return ("record", msgspec.json.encode(item, order="sorted").decode())
     return (type(item).__name__, item)
 
 

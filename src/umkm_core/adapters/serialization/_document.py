@@ -216,7 +216,7 @@ class Serializer:
 
     def _doc_writer(self, cls: type) -> Callable[[Any], Any]:
         with self._lock:
-            writable(cls, self.types)
+            writable(cls, self.types, document=True)
             try:
                 write = self.fast.doc_shell(cls)
             except Unsupported:

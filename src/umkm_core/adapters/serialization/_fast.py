@@ -81,6 +81,15 @@ class FastEngine:
         self._unsupported: set[Any] = set()
         self._interners: dict[Any, _Interner] = {}
 
+    def _opaque(self, cls: Any) -> bool:
+        """Whether ``cls`` is not a record this engine writes (the converter does)."""
+        return (
+            not (isinstance(cls, type) and attrs.has(cls))
+            or cls in self._scalars
+            or is_rule(cls)
+            or is_abstract_record(cls)
+        )
+
     def _name(self, prefix: str, obj: Any) -> str:
         name = f"_{prefix}{next(self._counter)}"
         self._ns[name] = obj
@@ -313,6 +322,8 @@ class FastEngine:
             return f"{self.dumper(tp)}({src})"
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            raise Unsupported(tp)  # fixed-length tuples stay with cattrs
         if origin is tuple or origin is list:
             var = self._var()
             inner = self.dump_expr(args[0], var)
@@ -411,7 +422,7 @@ class FastEngine:
                 len(stack) < 2
                 and isinstance(tp, type)
                 and attrs.has(tp)
-                and tp not in self._scalars
+                and not self._opaque(tp)
                 and tp not in stack
                 and not (shell and self.is_native(tp))
             )
@@ -451,6 +462,8 @@ class FastEngine:
             return f"{self.builder(tp)}({src})"
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            raise Unsupported(tp)  # fixed-length tuples stay with cattrs
         if origin is tuple or origin is list:
             var = self._var()
             inner = self.builtin_expr(args[0], var)
@@ -495,7 +508,7 @@ class FastEngine:
             if cls in self._unsupported:
                 raise Unsupported(cls)
             try:
-                if not (isinstance(cls, type) and attrs.has(cls)) or cls in self._scalars:
+                if self._opaque(cls):
                     raise Unsupported(cls)
                 self.mirror(cls)
                 doc = self._make_struct(cls, f"{cls.__name__}Document", with_schema=True)
@@ -543,7 +556,7 @@ class FastEngine:
             if cls in self._unsupported:
                 raise Unsupported(cls)
             try:
-                if not (isinstance(cls, type) and attrs.has(cls)) or cls in self._scalars:
+                if self._opaque(cls):
                     raise Unsupported(cls)
                 name = make(cls)
             except (Unsupported, TypeError, NameError) as exc:

@@ -7,7 +7,7 @@ schema is managed by Alembic migrations shipped in this package (:func:`upgrade`
 ``docs/database.md``.
 """
 
-from umkm_core.adapters.sql._engine import BUSY_TIMEOUT_MS, LOCK_TIMEOUT
+from umkm_core.adapters.sql._engine import BUSY_TIMEOUT_MS
 from umkm_core.adapters.sql._migrate import SchemaStatus, status, upgrade
 from umkm_core.adapters.sql._store import SqlStore, SqlUnitOfWork, with_retries
 from umkm_core.adapters.sql._verify import verify
@@ -17,7 +17,6 @@ from umkm_core.adapters.sql.urls import DEFAULT_URL, URL_ENV, database_url
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "DEFAULT_URL",
-    "LOCK_TIMEOUT",
     "URL_ENV",
     "SchemaError",
     "SchemaStatus",

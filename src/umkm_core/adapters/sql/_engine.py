@@ -4,7 +4,7 @@ SQLite: the file is created with mode 0600 (it holds NIKs and phone numbers), ru
 WAL mode with a busy timeout and ``secure_delete``, and every transaction starts with
 ``BEGIN IMMEDIATE`` so that two writers queue at the start instead of failing half way
 (pysqlite's own transaction handling is turned off; SQLAlchemy emits the BEGIN).
-PostgreSQL goes through psycopg 3 and waits at most :data:`LOCK_TIMEOUT` for a lock.
+PostgreSQL goes through psycopg 3 and waits at most :data:`BUSY_TIMEOUT_MS` for a lock.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from sqlalchemy.pool import StaticPool
 
 from umkm_core.adapters.sql.errors import StoreBusy, StoreError
 
-__all__ = ["BUSY_TIMEOUT_MS", "LOCK_TIMEOUT", "create_engine", "is_busy", "map_error", "parse_url"]
+__all__ = ["BUSY_TIMEOUT_MS", "READ_ONLY", "create_engine", "is_busy", "map_error", "parse_url"]
 
-#: How long SQLite waits for another writer before giving up (milliseconds).
+#: The execution option of a connection that only reads (a plain, deferred BEGIN).
+READ_ONLY = "umkm_read_only"
+#: How long a writer waits for another (SQLite's busy timeout, PostgreSQL's lock
+#: timeout) before the unit of work fails with ``store.busy`` (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
-#: How long PostgreSQL waits for a lock before giving up.
-LOCK_TIMEOUT = "10s"
 
 # SQLSTATE codes of PostgreSQL that mean "try again": serialization failure, deadlock,
 # lock not available, and a statement cancelled by lock_timeout.
@@ -91,15 +92,16 @@ def _create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def create_engine(url: URL, *, create: bool) -> sa.Engine:
+def create_engine(url: URL, *, create: bool, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
     """An engine for ``url`` with the store's settings.
 
     :param create: create a missing SQLite file (mode 0600).
+    :param busy_timeout_ms: how long to wait for another writer's lock.
     :raises StoreError: ``store.no_folder``, ``store.unreachable`` (a SQLite file that
         does not exist while ``create`` is false), ``store.missing_driver``.
     """
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, create=create)
+        return _sqlite_engine(url, create=create, busy_timeout_ms=int(busy_timeout_ms))
     if importlib.util.find_spec("psycopg") is None:
         raise StoreError(
             "store.missing_driver",
@@ -113,12 +115,12 @@ def create_engine(url: URL, *, create: bool) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(busy_timeout_ms)}ms'")
 
     return engine
 
 
-def _sqlite_engine(url: URL, *, create: bool) -> sa.Engine:
+def _sqlite_engine(url: URL, *, create: bool, busy_timeout_ms: int) -> sa.Engine:
     path = sqlite_path(url)
     kwargs: dict[str, Any] = {}
     if path is None:
@@ -139,8 +141,9 @@ def _sqlite_engine(url: URL, *, create: bool) -> sa.Engine:
         # Turn off pysqlite's own BEGIN: SQLAlchemy's begin event below emits it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if path is not None:
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        # Switching to WAL needs the database to itself: only a new file does it.
+        if path is not None and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA secure_delete = ON")
@@ -148,7 +151,10 @@ def _sqlite_engine(url: URL, *, create: bool) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (READ_ONLY connections) never block writers in WAL mode; every other
+        # transaction takes the write lock at its start.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -16,7 +16,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL
 
-from umkm_core.adapters.sql._engine import create_engine, display_url, map_error, parse_url
+from umkm_core.adapters.sql._engine import (
+    READ_ONLY,
+    create_engine,
+    display_url,
+    map_error,
+    parse_url,
+)
 from umkm_core.adapters.sql._schema import HEAD, VERSION_TABLE
 from umkm_core.adapters.sql.errors import SchemaError
 
@@ -98,7 +104,7 @@ def status(url: str | URL) -> SchemaStatus:
     parsed = parse_url(url)
     engine = create_engine(parsed, create=False)
     try:
-        with engine.connect() as conn:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             return read_status(conn, parsed)
     except sa.exc.SQLAlchemyError as err:
         raise map_error(err) from None

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from umkm_core.adapters.sql import _schema as t
-from umkm_core.adapters.sql._engine import map_error
+from umkm_core.adapters.sql._engine import READ_ONLY, map_error
 from umkm_core.adapters.sql._store import SqlStore, audit_entry
 from umkm_core.store import GENESIS, ChainBreak, chain_digest
 
@@ -32,7 +32,7 @@ def verify(store: SqlStore | str | URL) -> tuple[ChainBreak, ...]:
         with SqlStore(store, create=False) as opened:
             return verify(opened)
     try:
-        with store.engine.connect() as conn:
+        with store.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             rows = conn.execute(sa.select(t.audit_log).order_by(t.audit_log.c.sequence)).all()
             head = conn.execute(
                 sa.select(t.audit_head.c.sequence, t.audit_head.c.digest)

@@ -66,6 +66,8 @@ CRAFTS = Sector(
         id="Batik, anyaman rotan dan bambu, ukiran kayu dan kerajinan lain.",
         en="Batik, rattan and bamboo weaving, wood carving and other crafts.",
     ),
+    # The words rosters use for the sector: umkm_core's roster reader recognises them.
+    aliases=frozenset({"kerajinan", "craft", "crafts"}),
 )
 
 #: The "Batik Indonesia" certification mark (Permenperin 74/M-IND/PER/9/2007). The term
