@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from report_support import TangerangRun, followup_records, tangerang_2017
+from umkm_core import Text, ValidationError
 from umkm_core.report import render_report, write_report
 
 AS_OF = dt.date(2019, 12, 31)
@@ -96,6 +97,15 @@ def test_the_report_shows_no_personal_data_unless_asked(indonesian: str) -> None
     assert any(run.businesses[b].owner.name in revealed for b in waiting)
 
 
+def test_sectors_are_shown_by_their_registered_names() -> None:
+    html = _render(
+        tangerang_2017(),
+        sector_names={"kuliner": Text("Kuliner", "Culinary"), "fesyen": Text("Fesyen", "Fashion")},
+    )
+    assert "<td>Kuliner</td>" in html
+    assert "<td>Fesyen</td>" in html
+
+
 def test_the_same_inputs_give_the_same_file(indonesian: str) -> None:
     assert _render(tangerang_2017()) == indonesian
 
@@ -118,7 +128,7 @@ def test_a_failed_write_leaves_the_old_report_in_place(tmp_path: Path) -> None:
     run = tangerang_2017()
     target = tmp_path / "laporan.html"
     target.write_text("old", encoding="utf-8")
-    with pytest.raises(TypeError):
-        write_report(target, run.allocation, run.businesses, no_such_option=True)
+    with pytest.raises(ValidationError):
+        write_report(target, run.allocation, run.businesses, records=["not a record"])  # type: ignore[list-item]
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["laporan.html"]

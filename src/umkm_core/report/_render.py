@@ -18,15 +18,14 @@ import statistics
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from umkm_core.adapters.tables import mask_personal
 from umkm_core.allocation.engine import Accepted, Allocation, Outcome, Refused, Waitlisted
-from umkm_core.audit import AuditAttribute, FairnessAudit, audit_allocation
+from umkm_core.audit import AuditAttribute, FairnessAudit, audit_allocation, builtin_attributes
 from umkm_core.errors import UmkmError
 from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.queries import expiring, funnel
-from umkm_core.followup.records import StepRecord
+from umkm_core.followup.records import StepRecord, checked_records
 from umkm_core.model.business import Business
 from umkm_core.model.identifiers import RegionLevel
 from umkm_core.model.regions import region_name
@@ -54,7 +53,7 @@ caption { text-align: left; font-weight: bold; padding: 1mm 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: 1mm 2mm; text-align: left;
   vertical-align: top; }
 th { background: #f2f2f2; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;
   overflow-wrap: normal; }
 table.audit { font-size: 8pt; }
@@ -507,7 +506,7 @@ def _section_waitlist(
                 _e(shown_owner or "-"),
                 _e(_district(business)),
                 _e(", ".join(str(w) for w in outcome.waves) or "-"),
-                _e("; ".join(dict.fromkeys(r.code for r in outcome.reasons))),
+                "; ".join(_code(c) for c in dict.fromkeys(r.code for r in outcome.reasons)),
             ]
         )
     page.add('<section id="waitlist"><h2>' + _e(f.t("Daftar tunggu", "Waitlist")) + "</h2>")
@@ -784,6 +783,7 @@ def render_report(
     renewal_within: dt.timedelta = dt.timedelta(days=180),
     audit: FairnessAudit | None = None,
     audit_attributes: Sequence[AuditAttribute] | None = None,
+    sector_names: Mapping[str, Text] | None = None,
     reveal_personal_data: bool = False,
 ) -> str:
     """The programme report as one self-contained HTML document.
@@ -801,16 +801,23 @@ def render_report(
         ``None``.
     :param audit_attributes: the attributes of the audit (built-ins by default; add a
         registry's plugin attributes).
+    :param sector_names: display names of sector codes (a registry's sectors), for the
+        built-in sector attribute.
     :param reveal_personal_data: show owner names in the waitlist unmasked.
     :returns: the HTML text.
     :raises UmkmError: ``report.unavailable`` without the ``report`` extra.
+    :raises ValidationError: ``query.bad_record`` for a record that is not a
+        :class:`~umkm_core.StepRecord`.
     """
     language: Lang = "en" if lang == "en" else "id"
     f = _Formats(language)
     index = businesses if isinstance(businesses, Mapping) else {b.id: b for b in businesses}
     if audit is None:
-        audit = audit_allocation(allocation, index, attributes=audit_attributes)
-    kept = list(records)
+        attributes = audit_attributes
+        if attributes is None:
+            attributes = builtin_attributes(allocation.as_of, sector_names=sector_names)
+        audit = audit_allocation(allocation, index, attributes=attributes)
+    kept = list(checked_records(records))
     program = allocation.program
     as_of = followup_as_of or max(w.end for w in program.waves)
     best = _best_outcomes(allocation)
@@ -849,21 +856,51 @@ def write_report(
     path: str | os.PathLike[str],
     allocation: Allocation,
     businesses: Mapping[str, Business] | Iterable[Business],
-    **options: Any,
+    *,
+    lang: Lang | str = "id",
+    pathways: Sequence[Pathway] = (),
+    records: Iterable[StepRecord] = (),
+    followup_as_of: dt.date | None = None,
+    renewal_within: dt.timedelta = dt.timedelta(days=180),
+    audit: FairnessAudit | None = None,
+    audit_attributes: Sequence[AuditAttribute] | None = None,
+    sector_names: Mapping[str, Text] | None = None,
+    reveal_personal_data: bool = False,
 ) -> pathlib.Path:
     """Write :func:`render_report` to ``path``, atomically (temporary file, then rename).
 
     The file is created readable by its owner only (0600) when it reveals personal
     data, and with the usual permissions (0644 less the umask) when everything is masked.
+    If anything fails, an existing file at ``path`` is left as it was.
 
     :param path: the HTML file to write.
-    :param allocation: as for :func:`render_report`.
-    :param businesses: as for :func:`render_report`.
-    :param options: the keyword arguments of :func:`render_report`.
+    :param allocation: as for :func:`render_report`, like every other parameter.
+    :param businesses: the register the allocation judged.
+    :param lang: ``"id"`` (default) or ``"en"``.
+    :param pathways: the follow-up pathways.
+    :param records: the follow-up step records.
+    :param followup_as_of: the day the follow-up is reported on.
+    :param renewal_within: how far ahead renewals are listed.
+    :param audit: the fairness audit, or ``None`` to compute it.
+    :param audit_attributes: the audit's attributes.
+    :param sector_names: display names of sectors.
+    :param reveal_personal_data: show owner names unmasked (the file is then 0600).
     :returns: the path written.
     :raises UmkmError: ``report.unavailable`` without the ``report`` extra.
     """
-    text = render_report(allocation, businesses, **options)
+    text = render_report(
+        allocation,
+        businesses,
+        lang=lang,
+        pathways=pathways,
+        records=records,
+        followup_as_of=followup_as_of,
+        renewal_within=renewal_within,
+        audit=audit,
+        audit_attributes=audit_attributes,
+        sector_names=sector_names,
+        reveal_personal_data=reveal_personal_data,
+    )
     target = pathlib.Path(path)
     handle, temp_name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
@@ -873,7 +910,7 @@ def write_report(
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        if not options.get("reveal_personal_data", False):
+        if not reveal_personal_data:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temp_name, 0o644 & ~umask)
