@@ -73,6 +73,11 @@ def load_register(session: Session, path: Path, office_id: str | None) -> list[B
     help="Laporan baris ditolak, .csv/.json/.xlsx (bawaan: ROSTER.errors.csv).",
 )
 @click.option("--kbli-edition", type=click.Choice(["2020", "2025"]), default="2020")
+@click.option(
+    "--figures-year",
+    type=click.IntRange(1945, 2100),
+    help="Tahun angka omzet/aset, bila roster tanpa kolom tahun / year of the figures.",
+)
 @click.option("--by", "by", default="umkm", show_default=True, help="Siapa yang mengimpor.")
 @db_option
 @common_options
@@ -85,6 +90,7 @@ def import_(
     out_path: str | None,
     errors_path: str | None,
     kbli_edition: str,
+    figures_year: int | None,
     by: str,
     db_url: str | None,
 ) -> None:
@@ -116,6 +122,7 @@ def import_(
             registry=session.registry,
             office_id=office_id,
             kbli_edition=int(kbli_edition),
+            figures_year=figures_year,
             listener=listener,
         )
     write_register(out, list(report.businesses))

@@ -209,8 +209,7 @@ def allocate(
     if register_path is not None:
         businesses = load_register(session, Path(register_path), office_id)
         with store.unit_of_work(by=by) as uow:
-            for business in businesses:
-                uow.businesses.add(business)
+            uow.businesses.add_many(businesses)
             uow.commit()
     record = register_programme(store, program_file, by=by, registry=registry)
     recorded = record_applications(

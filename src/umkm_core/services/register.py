@@ -61,6 +61,7 @@ def import_roster(
     registry: Registry | None = None,
     office_id: str | None = None,
     kbli_edition: int = 2020,
+    figures_year: int | None = None,
     listener: Listener = QUIET,
 ) -> ImportReport:
     """Import a roster file into the register: all of it in one transaction.
@@ -78,6 +79,8 @@ def import_roster(
     :param registry: the plugin registry (default: built-ins and installed plugins).
     :param office_id: the office the businesses are coached by, when the file omits it.
     :param kbli_edition: the KBLI edition of the file's codes (2020 or 2025).
+    :param figures_year: the year the sales and asset figures refer to, for a roster
+        without a year column (told once, ``roster.year_missing``, when it is needed).
     :param listener: receives progress.
     :returns: the report: ``imported + refused == rows read``, every bad row with its
         problems.
@@ -109,16 +112,17 @@ def import_roster(
                 sector_aliases=registry.sector_aliases(),
                 sectors=registry.sectors,
                 kbli_edition=kbli_edition,
+                figures_year=figures_year,
             ),
             start=1,
         ):
             if isinstance(result, ImportedBusiness):
                 imported.append(result)
-                uow.businesses.add(result.business)
             else:
                 refused.append(result)
             if i % 500 == 0:
                 listener.progress(task, i, total)
+        uow.businesses.add_many(b.business for b in imported)
         report = ImportReport(
             imported_rows=tuple(imported),
             refused=tuple(refused),
@@ -213,7 +217,7 @@ def record_applications(
         report = read_applications(
             file_rows(registry, Path(source)), program_id=program_id, time_zone=zone
         )
-        added = sum(1 for app in report.applications if uow.applications.add(app))
+        added = uow.applications.add_many(report.applications)
         uow.commit()
     return RecordedApplications(report=report, added=added)
 

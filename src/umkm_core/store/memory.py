@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -130,6 +130,14 @@ class _Businesses(_Repo):
         self._audit("business.version", f"business:{business.id}", f"version {version.version}")
         return version
 
+    def add_many(self, businesses: Iterable[Business]) -> int:
+        written = 0
+        for business in businesses:
+            before = len(self._s.businesses.get(business.id, ()))
+            self.add(business)
+            written += len(self._s.businesses[business.id]) - before
+        return written
+
     def get(self, business_id: str, version: int | None = None) -> BusinessVersion | None:
         versions = self._s.businesses.get(business_id)
         if not versions:
@@ -190,6 +198,9 @@ class _Applications(_Repo):
             f"programme {application.program_id}",
         )
         return True
+
+    def add_many(self, applications: Iterable[Application]) -> int:
+        return sum(1 for application in applications if self.add(application))
 
     def of_programme(self, program_id: str) -> tuple[Application, ...]:
         return tuple(self._s.applications.get(program_id, ()))

@@ -13,7 +13,7 @@ service test suite runs against each of them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -49,6 +49,13 @@ class BusinessRepository(Protocol):
         """Record ``business`` as a new version (version 1 when it is new).
 
         A version equal to the latest one is not written again; the latest is returned.
+        """
+        ...
+
+    def add_many(self, businesses: Iterable[Business]) -> int:
+        """Record many businesses, each as :meth:`add` would (a register import).
+
+        :returns: how many new versions were written.
         """
         ...
 
@@ -97,6 +104,13 @@ class ApplicationRepository(Protocol):
 
     def add(self, application: Application) -> bool:
         """Record an application; ``False`` when the same one is already recorded."""
+        ...
+
+    def add_many(self, applications: Iterable[Application]) -> int:
+        """Record many applications; ones already recorded are skipped.
+
+        :returns: how many were new.
+        """
         ...
 
     def of_programme(self, program_id: str) -> tuple[Application, ...]:
