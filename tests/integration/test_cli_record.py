@@ -240,3 +240,116 @@ def test_plugins_lists_everything_and_marks_every_clash(tmp_path: Path) -> None:
     assert refused.code == 1
     assert "sector 'fesyen' by" in refused.err
     assert "sector 'kuliner' by" in refused.err
+
+
+def test_audit_of_a_recorded_run_prints_every_attribute_in_indonesian(
+    recorded: tuple[Path, Path, str],
+) -> None:
+    _, out, _ = recorded
+    run = umkm("audit", "--run", out)
+    assert run.code == 0, run.output
+    for heading in ("Kecamatan", "Jenis kelamin pemilik", "Skala usaha", "Sektor"):
+        assert heading in run.out
+    assert "Menengah" in run.out
+    assert "eligibility.size_class: 9" in run.out
+
+
+def test_report_of_a_recorded_run_is_one_offline_html_file(
+    recorded: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    folder, out, _ = recorded
+    target = tmp_path / "laporan.html"
+    run = umkm("--lang", "en", "report", "--run", out, "--plan", folder / "followup.toml",
+               "--out", target)  # fmt: skip
+    assert run.code == 0, run.output
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<svg" in html
+    assert "http://" not in html.replace("http://www.w3.org/", "")
+    assert "https://" not in html
+    assert target.stat().st_size < 2_000_000
+
+
+def test_screen_judges_a_parquet_register_with_the_allocation_reasons(tmp_path: Path) -> None:
+    register = tmp_path / "register"
+    exported = umkm("--lang", "en", "export", "--format", "parquet", "--register",
+                    EXAMPLE / "roster.csv", "--office", "dinkopukm-3671",
+                    "--out", register)  # fmt: skip
+    assert exported.code == 0, exported.output
+    assert "10555 businesses written" in exported.out
+    eligible = tmp_path / "eligible.txt"
+    run = umkm("--lang", "en", "screen", EXAMPLE / "program.toml", "--register", register,
+               "--eligible", eligible)  # fmt: skip
+    assert run.code == 0, run.output
+    assert "10555 businesses screened as of 2017-12-08" in run.out
+    assert "eligibility.sector" in run.out or "eligibility.size_class" in run.out
+    ids = eligible.read_text(encoding="utf-8").split()
+    assert ids
+    assert all(i.startswith("TNG-") for i in ids)
+
+
+def _on_a_terminal(*args: str | Path, cwd: Path) -> str:
+    """Run ``umkm ARGS`` with a pseudo-terminal for its output; what it drew."""
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UMKM_")}
+    env.update({"COLUMNS": "100", "TERM": "xterm", "UMKM_DATABASE_URL": "memory:"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "umkm_core.cli", *map(str, args)],
+        stdout=secondary, stderr=secondary, cwd=cwd, env=env,
+    )  # fmt: skip
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(primary)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_import_shows_progress_on_a_terminal_and_stays_silent_when_piped(tmp_path: Path) -> None:
+    drawn = _on_a_terminal("import", EXAMPLE / "roster.csv", "--office", "dinkopukm-3671",
+                           "--out", tmp_path / "r.jsonl", cwd=tmp_path)  # fmt: skip
+    assert "Impor roster" in drawn
+    assert "10555 diimpor" in drawn
+    piped = umkm("import", EXAMPLE / "roster.csv", "--office", "dinkopukm-3671",
+                 "--out", tmp_path / "p.jsonl", "--db", "memory:")  # fmt: skip
+    assert piped.code == 0, piped.output
+    assert "Impor roster" not in piped.err
+
+
+def test_plugins_fit_a_narrow_pipe_without_cutting_a_code_and_speak_indonesian() -> None:
+    run = umkm("plugins", env={"COLUMNS": "70"})
+    assert run.code == 0, run.output
+    assert all(len(line) <= 70 for line in run.out.splitlines())
+    for code in ("kriya-md", "batikmark", "umkm_core.exporters", "367101"):
+        assert code in run.out
+    assert "bawaan" in run.out
+    assert "aktif" in run.out
+    assert "builtin" not in run.out
+
+
+def test_a_run_folder_is_replaced_as_one_unit(
+    recorded: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    folder, _, db = recorded
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "decisions.csv").write_text("stale\n", encoding="utf-8")
+    (out / "from-another-run.txt").write_text("stale\n", encoding="utf-8")
+    run = umkm("allocate", folder / "program.toml", "--applications",
+               folder / "applications.csv", "--out", out, "--replace", "--db", db)  # fmt: skip
+    assert run.code == 0, run.output
+    assert not (out / "from-another-run.txt").exists()
+    assert (out / "decisions.csv").read_text(encoding="utf-8-sig") != "stale\n"
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] in run.out
+    assert not list(tmp_path.glob(".run.*"))

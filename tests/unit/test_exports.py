@@ -288,3 +288,26 @@ def test_xlsx_package_time_follows_source_date_epoch(
     workbook = openpyxl.load_workbook(io.BytesIO(exported(registry, "xlsx", _dated_table())))
     assert workbook.properties.created == dt.datetime(2017, 12, 19)
     assert workbook.properties.modified == dt.datetime(2017, 12, 19)
+
+
+def test_spreadsheets_show_coded_cells_in_the_export_language_and_data_formats_keep_codes(
+    tmp_path: Path,
+) -> None:
+    from umkm_core import ExportOptions, load_registry
+    from umkm_core.adapters.tables import SEX_LABELS
+
+    registry = load_registry(autoload=False)
+    table = Table(
+        name="owners",
+        columns=(Column(name="sex", title=Text("Jenis kelamin", "Sex"), labels=SEX_LABELS),),
+        rows=[("female",), ("male",), (None,)],
+    )
+    csv_id = tmp_path / "id.csv"
+    export_table(table, csv_id, registry.exporter("csv"), options=ExportOptions(lang="id"))
+    assert csv_id.read_text(encoding="utf-8-sig").splitlines()[1:3] == ["Perempuan", "Laki-laki"]
+    csv_en = tmp_path / "en.csv"
+    export_table(table, csv_en, registry.exporter("csv"), options=ExportOptions(lang="en"))
+    assert csv_en.read_text(encoding="utf-8-sig").splitlines()[1:3] == ["Female", "Male"]
+    jsonl = tmp_path / "data.jsonl"
+    export_table(table, jsonl, registry.exporter("jsonl"), options=ExportOptions(lang="id"))
+    assert '"female"' in jsonl.read_text(encoding="utf-8")

@@ -260,11 +260,15 @@ def write_table(
     :returns: the number of data rows written.
     :raises ValidationError: a row or cell that does not fit its column.
     """
+    options = options or ExportOptions()
     prepared = prepare_for_export(
-        table, reveal_personal_data=reveal_personal_data, spreadsheet=exporter.spreadsheet
+        table,
+        reveal_personal_data=reveal_personal_data,
+        spreadsheet=exporter.spreadsheet,
+        lang=options.lang if options.header == "title" else None,
     )
     counted = _Counted(prepared.rows)
-    exporter.write(prepared.with_rows(counted), stream, options or ExportOptions())
+    exporter.write(prepared.with_rows(counted), stream, options)
     return counted.count
 
 

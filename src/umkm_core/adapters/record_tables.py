@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
 from umkm_core.adapters.roster import RowProblem
-from umkm_core.adapters.tables import Cell, Column, ColumnType, Table
+from umkm_core.adapters.tables import OUTCOME_LABELS, Cell, Column, ColumnType, Table
 from umkm_core.model.business import Business
 from umkm_core.store import RecordedRun
 from umkm_core.text import Text
@@ -51,7 +51,12 @@ def decisions_table(run: RecordedRun, businesses: Mapping[str, Business]) -> Tab
             type=ColumnType.DATETIME,
             nullable=False,
         ),
-        Column(name="status", title=Text("Keputusan", "Decision"), nullable=False),
+        Column(
+            name="status",
+            title=Text("Keputusan", "Decision"),
+            nullable=False,
+            labels=OUTCOME_LABELS,
+        ),
         Column(name="wave", title=Text("Gelombang", "Wave"), type=ColumnType.INTEGER),
         Column(
             name="waitlist_position",

@@ -38,6 +38,9 @@ from umkm_core.text import Lang, Text
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "OUTCOME_LABELS",
+    "SEX_LABELS",
+    "STEP_STATUS_LABELS",
     "Cell",
     "Column",
     "ColumnType",
@@ -262,6 +265,9 @@ class Column:
         before any exporter sees it unless the caller reveals it.
     :param nullable: whether cells may be empty (``None``).
     :param description: what the column holds, for documentation and data dictionaries.
+    :param labels: for a column of codes (``"accepted"``, ``"female"``), what people read
+        for each: spreadsheet formats (CSV, XLSX) write the label in the export's
+        language, data formats (JSON, JSON Lines) keep the code for programs.
     """
 
     name: str = attrs.field(validator=_check_name)
@@ -272,6 +278,7 @@ class Column:
     personal: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     nullable: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     description: Text | None = attrs.field(default=None)
+    labels: Mapping[str, Text] = attrs.field(factory=dict, repr=False)
 
     def header(self, lang: Lang | None) -> str:
         """The header text: the title in ``lang``, or the machine name for ``None``."""
@@ -446,7 +453,10 @@ def _check_cell(columns: Sequence[Column], number: int, index: int, value: objec
 
 
 def _row_builder(
-    width: int, masks: Sequence[int], neutral: Sequence[int]
+    width: int,
+    masks: Sequence[int],
+    neutral: Sequence[int],
+    labels: Mapping[int, Mapping[str, str]] | None = None,
 ) -> Callable[[Sequence[Cell]], tuple[Cell, ...]]:
     """A function that builds one prepared row, generated once per export.
 
@@ -455,8 +465,11 @@ def _row_builder(
     """
     neutralise = "(_q + v if isinstance(v := {}, _str) and v.startswith(_t) else v)"
     parts = []
+    labels = labels or {}
     for i in range(width):
         cell = f"r[{i}]"
+        if i in labels:
+            cell = f"_l{i}.get({cell}, {cell})"
         if i in masks:
             cell = f"_mask({cell})"
         parts.append(neutralise.format(cell) if i in neutral else cell)
@@ -466,6 +479,7 @@ def _row_builder(
         "_str": str,
         "_t": FORMULA_TRIGGERS,
         "_mask": mask_personal,
+        **{f"_l{i}": dict(words) for i, words in labels.items()},
     }
     exec(compile(source, "<umkm_core prepared row>", "exec"), namespace)
     build: Callable[[Sequence[Cell]], tuple[Cell, ...]] = namespace["build"]
@@ -473,7 +487,7 @@ def _row_builder(
 
 
 def _prepared_rows(
-    table: Table, *, reveal_personal_data: bool, spreadsheet: bool
+    table: Table, *, reveal_personal_data: bool, spreadsheet: bool, lang: Lang | None = None
 ) -> Iterator[tuple[Cell, ...]]:
     columns = table.columns
     width = len(columns)
@@ -487,7 +501,13 @@ def _prepared_rows(
         # A masked name keeps its initial, which may itself be "=": neutralise after.
         if spreadsheet and (masked or column.type is ColumnType.TEXT):
             neutral.append(i)
-    build = _row_builder(width, masks, neutral)
+    labels = (
+        {i: {code: text.get(lang) for code, text in c.labels.items()}
+         for i, c in enumerate(columns) if c.labels}
+        if spreadsheet and lang is not None
+        else {}
+    )  # fmt: skip
+    build = _row_builder(width, masks, neutral, labels)
     exact_types = tuple(_EXACT_TYPES[c.type] for c in columns)
     same = operator.is_
     for number, row in enumerate(table.rows, start=1):
@@ -511,7 +531,11 @@ def _prepared_rows(
 
 
 def prepare_for_export(
-    table: Table, *, reveal_personal_data: bool = False, spreadsheet: bool = False
+    table: Table,
+    *,
+    reveal_personal_data: bool = False,
+    spreadsheet: bool = False,
+    lang: Lang | None = None,
 ) -> Table:
     """The table as an exporter may see it: checked, masked and (for spreadsheets) safe.
 
@@ -521,7 +545,9 @@ def prepare_for_export(
     :param table: the table to export.
     :param reveal_personal_data: keep personal columns as they are (the caller takes
         responsibility, e.g. for a transfer to the ministry).
-    :param spreadsheet: neutralise text that spreadsheets would run as a formula.
+    :param spreadsheet: neutralise text that spreadsheets would run as a formula, and
+        write the labels of coded columns in ``lang``.
+    :param lang: the language of the labels (``None``: keep the codes).
     :returns: a table over checked rows.
     :raises ValidationError: while iterating: ``table.bad_row``, ``table.bad_cell``,
         ``table.missing_cell``, naming the row and column (never the value).
@@ -537,7 +563,7 @@ def prepare_for_export(
         table,
         columns=columns,
         rows=lambda: _prepared_rows(
-            table, reveal_personal_data=reveal_personal_data, spreadsheet=spreadsheet
+            table, reveal_personal_data=reveal_personal_data, spreadsheet=spreadsheet, lang=lang
         ),
     )
 
@@ -549,6 +575,28 @@ def _col(name: str, id: str, en: str, type: ColumnType = ColumnType.TEXT, **kw: 
     return Column(name=name, title=Text(id=id, en=en), type=type, **kw)
 
 
+#: What people read for the codes of coded columns (see :attr:`Column.labels`).
+SEX_LABELS: Mapping[str, Text] = {
+    "female": Text("Perempuan", "Female"),
+    "male": Text("Laki-laki", "Male"),
+}
+#: Labels of allocation outcomes.
+OUTCOME_LABELS: Mapping[str, Text] = {
+    "accepted": Text("Diterima", "Accepted"),
+    "waitlisted": Text("Daftar tunggu", "Waitlisted"),
+    "refused": Text("Ditolak", "Refused"),
+}
+#: Labels of follow-up step statuses.
+STEP_STATUS_LABELS: Mapping[str, Text] = {
+    "planned": Text("Direncanakan", "Planned"),
+    "in_progress": Text("Dalam proses", "In progress"),
+    "submitted": Text("Diajukan", "Submitted"),
+    "granted": Text("Terbit", "Granted"),
+    "rejected": Text("Ditolak", "Rejected"),
+    "waived": Text("Dibebaskan", "Waived"),
+}
+
+
 _BUSINESS_COLUMNS = (
     _col("id", "ID", "ID", nullable=False),
     _col("name", "Nama usaha", "Business name", nullable=False),
@@ -558,7 +606,7 @@ _BUSINESS_COLUMNS = (
     _col("kbli", "KBLI", "KBLI", description=Text("Kode KBLI dipisah spasi", "Space-separated")),
     _col("owner_name", "Nama pemilik", "Owner name", nullable=False, personal=True),
     _col("owner_nik", "NIK pemilik", "Owner NIK", personal=True),
-    _col("owner_sex", "Jenis kelamin", "Sex"),
+    _col("owner_sex", "Jenis kelamin", "Sex", labels=SEX_LABELS),
     _col("owner_phone", "Telepon", "Phone", personal=True),
     _col("region", "Kode wilayah", "Region code", nullable=False),
     _col("street", "Alamat", "Street"),
@@ -629,7 +677,7 @@ _STEP_COLUMNS = (
     _col("business_id", "ID usaha", "Business ID", nullable=False),
     _col("step", "Kode langkah", "Step code", nullable=False),
     _col("step_name", "Langkah", "Step", nullable=False),
-    _col("status", "Status", "Status", nullable=False),
+    _col("status", "Status", "Status", nullable=False, labels=STEP_STATUS_LABELS),
     _col("route", "Jalur", "Route"),
     _col("planned_on", "Direncanakan", "Planned on", ColumnType.DATE, nullable=False),
     _col("started_on", "Dimulai", "Started on", ColumnType.DATE),
@@ -681,7 +729,7 @@ _ALLOCATION_COLUMNS = (
     _col("business_name", "Nama usaha", "Business name"),
     _col("applied_at", "Waktu daftar", "Applied at", ColumnType.DATETIME, nullable=False),
     _col("waves_wanted", "Gelombang diminta", "Waves wanted"),
-    _col("status", "Hasil", "Outcome", nullable=False),
+    _col("status", "Hasil", "Outcome", nullable=False, labels=OUTCOME_LABELS),
     _col("wave", "Gelombang", "Wave", ColumnType.INTEGER),
     _col("waitlist_position", "Urutan tunggu", "Waitlist position", ColumnType.INTEGER),
     _col("reason_codes", "Kode alasan", "Reason codes"),

@@ -105,6 +105,13 @@ class Session:
         with progress:
             yield Listener(progress=advance, message=self.warn)
 
+    @contextmanager
+    def working(self, task: Text) -> Iterator[None]:
+        """A spinner with the elapsed time while ``task`` runs, on a terminal only."""
+        with self.listener() as listener:
+            listener.progress(task, 0, None)
+            yield
+
     def report_exports(self, summary: ExportSummary) -> None:
         """Name every file written and every format that failed, with its plugin."""
         for path in summary.written:
@@ -230,7 +237,7 @@ def _report_os_error(session: Session, error: OSError) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command group; see :func:`umkm_core.cli.main`."""
-    from umkm_core.cli import _commands, _db, _demo, _seats  # noqa: F401, PLC0415 - registers
+    from umkm_core.cli import _commands, _db, _demo, _reports, _seats  # noqa: F401, PLC0415
 
     session = Session()
     args = list(sys.argv[1:] if argv is None else argv)

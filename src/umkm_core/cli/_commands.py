@@ -220,7 +220,8 @@ def print_schedule_warnings(session: Session, program: Program, *, indent: str =
     "--format",
     "format_code",
     required=True,
-    help="Kode format ekspor terdaftar (lihat umkm plugins) / a registered export format.",
+    help="Kode format ekspor terdaftar (lihat umkm plugins), atau parquet (folder per "
+    "wilayah untuk umkm screen) / a registered export format, or parquet.",
 )
 @click.option(
     "--register",
@@ -253,6 +254,9 @@ def export(
 
     source, target = Path(register_path), Path(out_path)
     check_not_input(target, source)
+    if format_code == "parquet":
+        _export_parquet(session, load_register(session, source, office_id), target)
+        return
     exporter = session.registry.exporter(format_code)
     businesses = load_register(session, source, office_id)
     result = export_table(
@@ -265,6 +269,29 @@ def export(
     session.tell(
         f"{result.rows} usaha ditulis ke {result.path} ({result.exporter}).",
         f"{result.rows} businesses written to {result.path} ({result.exporter}).",
+    )
+
+
+#: How ``umkm plugins`` says a plugin's source and status.
+_PLUGIN_WORDS = {
+    "builtin": Text("bawaan", "built-in"),
+    "entry point": Text("paket terpasang", "installed package"),
+    "explicit": Text("eksplisit", "explicit"),
+    "active": Text("aktif", "active"),
+    "blocked": Text("diblokir", "blocked"),
+    "failed": Text("gagal", "failed"),
+}
+
+
+def _export_parquet(session: Session, businesses: list[Business], target: Path) -> None:
+    """The register as partitioned Parquet columns (a folder), for ``umkm screen``."""
+    from umkm_core.bulk import write_register_parquet  # noqa: PLC0415 - the bulk extra
+
+    written = write_register_parquet(businesses, target)
+    parts = len(written.partitions)
+    session.tell(
+        f"{written.rows} usaha ditulis ke {target}/ ({parts} bagian per wilayah).",
+        f"{written.rows} businesses written to {target}/ ({parts} region parts).",
     )
 
 
@@ -286,7 +313,8 @@ def plugins(session: Session) -> None:
     for header in session.t(
         "Plugin,Sumber,Status,Paket,Mendaftarkan", "Plugin,Source,Status,Package,Registers"
     ).split(","):
-        table.add_column(header, overflow="fold")
+        # Names and codes are never cut: the plugin name stays whole, long lists fold.
+        table.add_column(header, no_wrap=header == "Plugin", overflow="fold")
     for info in registry.plugins:
         package = f"{info.distribution} {info.version}" if info.distribution else "-"
         registered = "; ".join(
@@ -294,10 +322,11 @@ def plugins(session: Session) -> None:
             for hook, codes in sorted(info.registered.items())
             if codes
         )
-        status = info.status + (
+        status = _PLUGIN_WORDS[info.status].get(session.lang) + (
             session.t(" (bentrok)", " (clash)") if info.name in clashing else ""
         )
-        table.add_row(info.name, info.source, status, package, registered or "-")
+        source = _PLUGIN_WORDS[info.source].get(session.lang)
+        table.add_row(info.name, source, status, package, registered or "-")
     session.out.print(table)
     if registry.problems:
         session.out.print(session.t("Masalah plugin:", "Plugin problems:"))

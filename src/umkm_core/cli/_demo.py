@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import click
@@ -14,6 +15,12 @@ from umkm_core.cli._commands import print_import, write_register
 from umkm_core.cli._seats import RunFolder, print_allocation, print_followup
 from umkm_core.errors import UmkmError
 from umkm_core.model.program import Program
+
+if TYPE_CHECKING:
+    from umkm_core.adapters.record_tables import PlannedStep
+    from umkm_core.services import AllocationOutcome
+    from umkm_core.services.exports import ExportSummary
+    from umkm_core.store import Store
 
 __all__ = ["DEMO_AT", "DEMO_RUN_ID"]
 
@@ -92,8 +99,7 @@ def _fresh_database(out: Path) -> str:
 
 def _run(session: Session, example: Path, out: Path, url: str) -> None:
     from umkm_core import services  # noqa: PLC0415
-    from umkm_core.adapters.record_tables import plan_table, problems_table  # noqa: PLC0415
-    from umkm_core.adapters.tables import business_register_table  # noqa: PLC0415
+    from umkm_core.adapters.record_tables import problems_table  # noqa: PLC0415
     from umkm_core.services.exports import export_everywhere  # noqa: PLC0415
 
     registry = session.registry
@@ -154,7 +160,31 @@ def _run(session: Session, example: Path, out: Path, url: str) -> None:
             first = entry.text.get(lang).splitlines()[0]
             session.out.print(f"  {entry.at:%Y-%m-%d %H:%M}  {entry.what}: {first}", markup=False)
 
-    heading(t("4. Ekspor", "4. Exports"))
+    heading(t("4. Audit keadilan", "4. Fairness audit"))
+    _audit_and_report(session, store, run.program_id, example, out)
+
+    heading(t("5. Ekspor", "5. Exports"))
+    _exports(
+        session, store, outcome=outcome, planned=planned, errors_summary=errors_summary,
+        out=out, url=url,
+    )  # fmt: skip
+
+
+def _exports(
+    session: Session,
+    store: Store,
+    *,
+    outcome: AllocationOutcome,
+    planned: list[PlannedStep],
+    errors_summary: ExportSummary,
+    out: Path,
+    url: str,
+) -> None:
+    from umkm_core.adapters.record_tables import plan_table  # noqa: PLC0415
+    from umkm_core.adapters.tables import business_register_table  # noqa: PLC0415
+    from umkm_core.services.exports import ExportSummary, export_everywhere  # noqa: PLC0415
+
+    registry, lang, run = session.registry, session.lang, outcome.run
     run_files = RunFolder.write(session, out / "run", outcome, store, url)
     with store.unit_of_work(by=_BY) as uow:
         businesses = list(uow.businesses.latest())
@@ -169,8 +199,6 @@ def _run(session: Session, example: Path, out: Path, url: str) -> None:
         ),
         errors_summary,
     ]
-    from umkm_core.services.exports import ExportSummary  # noqa: PLC0415
-
     decisions = tuple(p for p in run_files if p.name.startswith("decisions"))
     written = list(decisions)
     for summary in summaries:
@@ -187,6 +215,21 @@ def _run(session: Session, example: Path, out: Path, url: str) -> None:
         f"{len(written)} files written to {out}/ ({', '.join(sorted(registry.exporters))}); "
         f"the office's record: {url}",
     )
+
+
+def _audit_and_report(
+    session: Session, store: Store, program_id: str, example: Path, out: Path
+) -> None:
+    from umkm_core import services  # noqa: PLC0415
+
+    registry, lang = session.registry, session.lang
+    fairness = services.audit_run(store, program_id=program_id, registry=registry)
+    session.out.print(fairness.format(lang), markup=False)
+    path = services.write_programme_report(
+        out / "report.html", store, program_id=program_id,
+        plan=example / "followup.toml", lang=lang, registry=registry,
+    )  # fmt: skip
+    session.tell(f"Laporan program: {path}", f"Programme report: {path}")
 
 
 def _print_what_if_schedule(session: Session, program: Program) -> None:

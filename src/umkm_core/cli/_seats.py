@@ -23,11 +23,21 @@ from umkm_core.errors import UmkmError
 from umkm_core.text import Text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from umkm_core.adapters.record_tables import PlannedStep
+    from umkm_core.adapters.roster import RefusedRow
     from umkm_core.services import AllocationOutcome, FollowupOverview
     from umkm_core.store import Store
 
-__all__ = ["RunFolder", "absolute_url", "print_allocation", "print_followup"]
+__all__ = [
+    "RunFolder",
+    "absolute_url",
+    "print_allocation",
+    "print_followup",
+    "print_refused_rows",
+    "which_run",
+]
 
 
 class RunFolder:
@@ -103,6 +113,19 @@ class RunFolder:
             ) from None
 
 
+def print_refused_rows(session: Session, refused: Sequence[RefusedRow]) -> None:
+    """Every refused row with each problem in the session's language, and its code."""
+    for row in refused:
+        for problem in row.problems:
+            where = f" ({problem.column})" if problem.column else ""
+            session.warn(
+                Text(
+                    f"  Baris {row.row}{where} ditolak: {problem.message.id} [{problem.code}]",
+                    f"  Row {row.row}{where} refused: {problem.message.en} [{problem.code}]",
+                )
+            )
+
+
 def absolute_url(url: str) -> str:
     """A SQLite URL with a relative path made absolute (so a run folder finds its record)."""
     prefix = "sqlite:///"
@@ -111,7 +134,7 @@ def absolute_url(url: str) -> str:
     return url
 
 
-def _which(
+def which_run(
     session: Session, run_dir: str | None, program: str | None, db: str | None
 ) -> tuple[Store, str | None, str | None]:
     """The store, program id and run id named by ``--run`` or ``--program``."""
@@ -193,20 +216,16 @@ def allocate(
     recorded = record_applications(
         store, record.program_id, applications_path, by=by, registry=registry
     )
-    for refused in recorded.report.refused:
-        session.err.print(
-            session.t(f"  baris {refused.row} ditolak: ", f"  row {refused.row} refused: ")
-            + ", ".join(refused.codes),
-            markup=False,
+    print_refused_rows(session, recorded.report.refused)
+    with session.working(Text("Seleksi peserta", "Allocating seats")):
+        outcome = allocate_programme(
+            store,
+            record.program_id,
+            by=by,
+            registry=registry,
+            as_of=as_of.date() if as_of else None,
+            replace_roster=replace,
         )
-    outcome = allocate_programme(
-        store,
-        record.program_id,
-        by=by,
-        registry=registry,
-        as_of=as_of.date() if as_of else None,
-        replace_roster=replace,
-    )
     print_allocation(session, outcome)
     if out_dir is not None:
         session.out.print(session.t("Keputusan ditulis ke:", "Decisions written to:"))
@@ -275,7 +294,7 @@ def explain(
     """
     from umkm_core.services import explain as explain_decision  # noqa: PLC0415
 
-    store, program, run_id = _which(session, run_dir, program_id, db_url)
+    store, program, run_id = which_run(session, run_dir, program_id, db_url)
     answer = explain_decision(store, business_id, program_id=program, run_id=run_id)
     session.out.print(answer.format(session.lang), markup=False)
 
@@ -407,17 +426,12 @@ def followup(
     from umkm_core.adapters.record_tables import plan_table  # noqa: PLC0415
     from umkm_core.services import plan_followup, record_progress  # noqa: PLC0415
 
-    store, program, _ = _which(session, run_dir, program_id, db_url)
+    store, program, _ = which_run(session, run_dir, program_id, db_url)
     assert program is not None
     registry = session.registry
     if records_file is not None:
         report = record_progress(store, records_file, by=by, registry=registry)
-        for refused in report.refused:
-            session.err.print(
-                session.t(f"Baris {refused.row} ditolak: ", f"Row {refused.row} refused: ")
-                + ", ".join(refused.codes),
-                markup=False,
-            )
+        print_refused_rows(session, report.refused)
     overview = plan_followup(
         store,
         program,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
+from typing import Final
 
 import attrs
 
@@ -173,13 +174,22 @@ class SizeAssessment:
         """One sentence saying what was decided and under which rule."""
         if self.size_class is None:
             return self.reason_en if lang == "en" else self.reason_id
-        names = ", ".join(c.value for c in self.criteria)
         if lang == "en":
+            names = ", ".join(_CRITERION_WORDS[c][1] for c in self.criteria)
             return f"{self.size_class.value} by {names} ({self.year}) under {self.regime.title}"
+        names = ", ".join(_CRITERION_WORDS[c][0] for c in self.criteria)
         return (
             f"{self.size_class.value} menurut {names} ({self.year}) "
             f"berdasarkan {self.regime.title}"
         )
+
+
+#: What each criterion is called in a sentence, in Indonesian and English.
+_CRITERION_WORDS: Final[dict[Criterion, tuple[str, str]]] = {
+    Criterion.NET_ASSETS: ("kekayaan bersih", "net assets"),
+    Criterion.ANNUAL_SALES: ("omzet tahunan", "annual sales"),
+    Criterion.BUSINESS_CAPITAL: ("modal usaha", "business capital"),
+}
 
 
 def _unknown(regime: SizeRegime, record: FinancialRecord | None, wanted: str) -> SizeAssessment:

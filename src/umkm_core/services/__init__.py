@@ -23,6 +23,7 @@ from umkm_core.services.register import (
     record_progress,
     register_programme,
 )
+from umkm_core.services.reports import audit_run, programme_report, write_programme_report
 from umkm_core.services.seats import (
     AllocationOutcome,
     Explanation,
@@ -48,6 +49,7 @@ __all__ = [
     "Store",
     "allocate_programme",
     "attend",
+    "audit_run",
     "business_history",
     "complete",
     "confirm",
@@ -56,8 +58,10 @@ __all__ = [
     "import_roster",
     "no_show",
     "plan_followup",
+    "programme_report",
     "record_applications",
     "record_progress",
     "register_programme",
     "withdraw",
+    "write_programme_report",
 ]

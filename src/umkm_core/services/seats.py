@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AllocationOutcome",
     "Explanation",
+    "SeatChange",
     "allocate_programme",
     "attend",
     "complete",
@@ -250,53 +251,71 @@ def _change(
     return change
 
 
-def confirm(
-    store: Store,
-    program_id: str,
-    business_id: str,
-    *,
-    by: str,
-    at: dt.datetime | None = None,
-    wave: int | None = None,
-    registry: Registry | None = None,
-) -> Change:
+class SeatChange(Protocol):
+    """A seat change of one business: confirm, withdraw, complete or no-show."""
+
+    def __call__(
+        self,
+        store: Store,
+        program_id: str,
+        business_id: str,
+        *,
+        by: str,
+        at: dt.datetime | None = None,
+        wave: int | None = None,
+        registry: Registry | None = None,
+    ) -> Change:
+        """Change the seat; ``wave`` picks it when the business holds several."""
+        ...
+
+
+def _seat_change(name: str, doc: str) -> SeatChange:
+    def change(
+        store: Store,
+        program_id: str,
+        business_id: str,
+        *,
+        by: str,
+        at: dt.datetime | None = None,
+        wave: int | None = None,
+        registry: Registry | None = None,
+    ) -> Change:
+        def operation(roster: Enrollments, now: dt.datetime) -> Change:
+            method: Callable[..., Change] = getattr(roster, name)
+            return method(business_id, at=now, by=by, wave=wave)
+
+        return _change(store, program_id, operation, by=by, at=at, registry=registry)
+
+    change.__name__ = change.__qualname__ = name
+    change.__doc__ = doc
+    return change
+
+
+confirm = _seat_change(
+    "confirm",
     """The business confirms its offered seat.
 
     :raises StateError: unless it holds an offered seat (``enrollment.*``), or
         ``run.not_found`` before the programme was allocated.
-    """
-    return _change(
-        store,
-        program_id,
-        lambda r, now: r.confirm(business_id, at=now, by=by, wave=wave),
-        by=by,
-        at=at,
-        registry=registry,
-    )
-
-
-def withdraw(
-    store: Store,
-    program_id: str,
-    business_id: str,
-    *,
-    by: str,
-    at: dt.datetime | None = None,
-    wave: int | None = None,
-    registry: Registry | None = None,
-) -> Change:
+    """,
+)
+withdraw = _seat_change(
+    "withdraw",
     """The business withdraws; a freed seat goes to the next eligible waiting applicant.
 
+    A business that withdrew is not promoted again in the same programme.
+
     :returns: the change: the withdrawal event first, then every promotion.
-    """
-    return _change(
-        store,
-        program_id,
-        lambda r, now: r.withdraw(business_id, at=now, by=by, wave=wave),
-        by=by,
-        at=at,
-        registry=registry,
-    )
+    """,
+)
+complete = _seat_change(
+    "complete",
+    """Record that the business completed the programme (every session day attended).""",
+)
+no_show = _seat_change(
+    "no_show",
+    """Record that the business confirmed but never came (the seat is not given again).""",
+)
 
 
 def attend(
@@ -315,48 +334,6 @@ def attend(
         store,
         program_id,
         lambda r, now: r.attend(business_id, day, at=now, by=by, wave=wave),
-        by=by,
-        at=at,
-        registry=registry,
-    )
-
-
-def complete(
-    store: Store,
-    program_id: str,
-    business_id: str,
-    *,
-    by: str,
-    at: dt.datetime | None = None,
-    wave: int | None = None,
-    registry: Registry | None = None,
-) -> Change:
-    """Record that the business completed the programme."""
-    return _change(
-        store,
-        program_id,
-        lambda r, now: r.complete(business_id, at=now, by=by, wave=wave),
-        by=by,
-        at=at,
-        registry=registry,
-    )
-
-
-def no_show(
-    store: Store,
-    program_id: str,
-    business_id: str,
-    *,
-    by: str,
-    at: dt.datetime | None = None,
-    wave: int | None = None,
-    registry: Registry | None = None,
-) -> Change:
-    """Record that the business confirmed but never came (the seat is not given again)."""
-    return _change(
-        store,
-        program_id,
-        lambda r, now: r.no_show(business_id, at=now, by=by, wave=wave),
         by=by,
         at=at,
         registry=registry,

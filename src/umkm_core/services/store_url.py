@@ -26,9 +26,12 @@ def open_store(url: str | None = None, *, registry: Registry | None = None) -> S
         of a newer one.
     :raises StoreError: ``store.bad_url``, ``store.unreachable``...
     """
-    if url is not None and url.startswith(MEMORY_URL):
+    from umkm_core.adapters.sql.urls import database_url  # noqa: PLC0415
+
+    url = database_url(url)
+    if url.startswith(MEMORY_URL):
         return InMemoryStore()
-    from umkm_core.adapters.sql import SqlStore, database_url  # noqa: PLC0415 - sql extra
+    from umkm_core.adapters.sql import SqlStore  # noqa: PLC0415 - the sql extra
     from umkm_core.services._common import registry_or_default  # noqa: PLC0415
 
-    return SqlStore(database_url(url), steps=registry_or_default(registry).steps)
+    return SqlStore(url, steps=registry_or_default(registry).steps)
