@@ -16,6 +16,7 @@ import datetime as dt
 import pathlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from umkm_core.adapters.files import atomic_write
 from umkm_core.adapters.serialization import dump_jsonl, load_jsonl
 from umkm_core.model.business import Business
 from umkm_core.model.identifiers import NIK, RegionCode, RegionLevel
@@ -54,10 +55,12 @@ _COLUMNS: tuple[tuple[SizeClass | None, str], ...] = (
 def write_register(businesses: Iterable[Business], path: pathlib.Path) -> int:
     """Write ``businesses`` to ``path`` as JSON Lines, creating its folder.
 
+    The file holds full NIKs: written whole or not at all, mode 0600.
+
     :returns: the number of businesses written.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fp:
+    with atomic_write(path, private=True) as fp:
         return dump_jsonl(businesses, fp)
 
 

@@ -144,3 +144,14 @@ def test_a_command_may_not_write_over_its_input(tmp_path: pathlib.Path) -> None:
         refuse_overwriting_input(tmp_path / "." / "r.jsonl", [None, roster])
     assert caught.value.code == "file.output_is_input"
     refuse_overwriting_input(tmp_path / "register.jsonl", [roster, None])
+
+
+def test_the_demo_register_is_written_whole_and_private(tmp_path: pathlib.Path) -> None:
+    from umkm_core.demo import read_register, write_register
+    from umkm_core.synthetic import synthetic_register
+
+    target = tmp_path / "register.jsonl"
+    target.write_bytes(b"old\n")
+    assert write_register(synthetic_register(3), target) == 3
+    assert mode(target) == 0o600
+    assert len(list(read_register(target))) == 3

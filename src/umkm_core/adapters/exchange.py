@@ -327,8 +327,9 @@ def export_table(
 def looks_like_data(cell: object) -> bool:
     """Whether a header cell is really data: the file's header row is missing.
 
-    A header names a column. A cell of six digits or more, mostly digits, is an
-    identifier, a phone number, an amount or a date: a data row taken for the header.
+    A header names a column. A cell of six digits or more, mostly digits and not
+    starting with a letter, is an identifier, a phone number, an amount or a date: a
+    data row taken for the header.
     Readers then refuse the file rather than quote that row (NIK, phone) back as
     "unknown columns".
 
@@ -336,15 +337,19 @@ def looks_like_data(cell: object) -> bool:
     (True, True)
     >>> looks_like_data("Omzet 2017"), looks_like_data("No. HP"), looks_like_data(2017)
     (False, False, False)
+    >>> looks_like_data("a000000"), looks_like_data("19/12/2017")
+    (False, True)
 
     :param cell: a cell of the first row.
     :returns: ``True`` when the cell cannot be a column header.
     """
     if isinstance(cell, bool) or not isinstance(cell, str | int | float):
         return False
-    text = cell if isinstance(cell, str) else str(cell)
+    text = "".join((cell if isinstance(cell, str) else str(cell)).split())
+    if text[:1].isalpha():
+        return False  # a name such as "a000001" or "Rp150.000.000" is not an identifier
     digits = sum(ch.isdigit() for ch in text)
-    return digits >= 6 and digits >= 0.6 * len("".join(text.split()))
+    return digits >= 6 and digits >= 0.6 * len(text)
 
 
 def read_rows(path: str | os.PathLike[str], importer: Importer) -> Iterator[RowResult]:
