@@ -353,3 +353,21 @@ def test_a_run_folder_is_replaced_as_one_unit(
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["run_id"] in run.out
     assert not list(tmp_path.glob(".run.*"))
+
+
+def test_validate_refuses_an_unregistered_sector_and_certificate_kind_together(
+    tmp_path: Path,
+) -> None:
+    text = (EXAMPLE / "program.toml").read_text(encoding="utf-8")
+    text = text.replace('sector = "kuliner"', 'sector = "kulinerr"', 1)
+    text = text.replace(
+        "[allocation]", '[[rules]]\nrule = "holds_certificate"\nkind = "pirtt"\n\n[allocation]'
+    )
+    program = tmp_path / "program.toml"
+    program.write_text(text, encoding="utf-8")
+    run = umkm("--lang", "en", "validate", program)
+    assert run.code == 1
+    assert_no_traceback(run)
+    assert "program_file.unknown_sector" in run.err
+    assert "program_file.unknown_step" in run.err
+    assert "'pirtt'" in run.err

@@ -196,3 +196,35 @@ def test_one_seat_per_business_is_the_default_and_a_file_may_lift_it() -> None:
     assert problems(HEAD + 'one_seat_per_business = "no"\n' + WAVE) == {
         "program.one_seat_per_business": "program_file.wrong_type"
     }
+
+
+def test_a_certificate_rule_naming_an_unregistered_step_is_refused_even_when_nested() -> None:
+    from umkm_core.adapters.program_file import parse_program_file
+
+    text = """
+[program]
+id = "p"
+title = "Halal"
+office_id = "o"
+year = 2024
+kind = "pelatihan"
+
+[[waves]]
+number = 1
+sector = "kuliner"
+start = 2024-03-04
+end = 2024-03-05
+seats = 10
+
+[[rules]]
+rule = "any_of"
+rules = [
+  { rule = "holds_certificate", kind = "pirt" },
+  { rule = "lacks_certificate", kind = "halall" },
+]
+"""
+    with pytest.raises(InvalidDocument) as caught:
+        parse_program_file(text, steps={"pirt", "halal"})
+    codes = [(e.field, e.code) for e in caught.value.errors]
+    assert codes == [("rules[0]", "program_file.unknown_step")]
+    assert parse_program_file(text.replace("halall", "halal"), steps={"pirt", "halal"})

@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -50,6 +50,7 @@ from umkm_core.limits import check_date, check_nesting
 from umkm_core.model.identifiers import RegionCode
 from umkm_core.model.program import DEFAULT_TIME_ZONE, Program, ProgramKind, Session, Venue, Wave
 from umkm_core.rules.base import Rule, RuleFactory
+from umkm_core.rules.certification import HoldsCertificate, LacksCertificate
 from umkm_core.rules.registry import rule_from_data
 
 __all__ = [
@@ -474,6 +475,7 @@ def program_from_data(
     *,
     factories: Iterable[RuleFactory] | None = None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> Program:
     """Build a programme from parsed TOML (or any mapping of the same shape).
 
@@ -485,7 +487,7 @@ def program_from_data(
     :returns: the programme.
     :raises InvalidDocument: listing every problem, each with its key path.
     """
-    return program_file_from_data(data, factories=factories, sectors=sectors).program
+    return program_file_from_data(data, factories=factories, sectors=sectors, steps=steps).program
 
 
 def _allocation(c: _Collector, data: object) -> tuple[Policy | None, dt.date | None]:
@@ -519,11 +521,38 @@ def _allocation(c: _Collector, data: object) -> tuple[Policy | None, dt.date | N
     return policy, as_of
 
 
+def _certificate_kinds(rule: object) -> Iterator[str]:
+    """The certificate kinds a rule names, inside ``all_of``/``any_of``/``not`` too."""
+    kind = getattr(rule, "kind", None)
+    if isinstance(rule, HoldsCertificate | LacksCertificate) and isinstance(kind, str):
+        yield kind
+    for inner in getattr(rule, "rules", ()):
+        yield from _certificate_kinds(inner)
+    negated = getattr(rule, "negated", None)
+    if negated is not None:
+        yield from _certificate_kinds(negated)
+
+
+def _check_certificate_kinds(c: _Collector, rules: Sequence[Rule], steps: frozenset[str]) -> None:
+    for i, rule in enumerate(rules):
+        for kind in _certificate_kinds(rule):
+            if kind not in steps:
+                known = ", ".join(sorted(steps))
+                c.add(
+                    f"rules[{i}]",
+                    "program_file.unknown_step",
+                    value=kind,
+                    id=f"Jenis sertifikat '{kind}' tidak terdaftar (yang ada: {known}).",
+                    en=f"Certificate kind '{kind}' is not registered (known: {known}).",
+                )
+
+
 def program_file_from_data(
     data: Mapping[str, Any],
     *,
     factories: Iterable[RuleFactory] | None = None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> ProgramFile:
     """Like :func:`program_from_data`, with the ``[allocation]`` settings too.
 
@@ -532,6 +561,9 @@ def program_file_from_data(
     :param sectors: the registered sector codes (``registry.sectors``, a mapping by
         code, will do); a wave whose sector is not among them is refused
         (``program_file.unknown_sector``). ``None`` accepts any sector.
+    :param steps: the registered step codes (``registry.steps``); a certificate rule
+        (``holds_certificate``, ``lacks_certificate``) naming another kind is refused
+        (``program_file.unknown_step``). ``None`` accepts any kind.
     :returns: a :class:`ProgramFile`.
     :raises InvalidDocument: listing every problem, each with its key path.
     """
@@ -611,6 +643,8 @@ def program_file_from_data(
             if wave is not None:
                 waves.append(wave)
     rules = _rules(c, data.get("rules", []), factories)
+    if steps is not None:
+        _check_certificate_kinds(c, rules, frozenset(steps))
     if c.errors:
         raise InvalidDocument(c.errors)
     try:
@@ -647,10 +681,11 @@ def _program_file_from_toml(
     source: str,
     factories: Iterable[RuleFactory] | None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> ProgramFile:
     data = _parse_toml(text, source)
     try:
-        return program_file_from_data(data, factories=factories, sectors=sectors)
+        return program_file_from_data(data, factories=factories, sectors=sectors, steps=steps)
     except InvalidDocument as exc:
         raise InvalidDocument(exc.errors, field=source) from None
 
@@ -661,6 +696,7 @@ def parse_program_file(
     source: str = "<toml>",
     factories: Iterable[RuleFactory] | None = None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> ProgramFile:
     """Parse a programme file's text with its ``[allocation]`` settings.
 
@@ -672,7 +708,7 @@ def parse_program_file(
     :returns: a :class:`ProgramFile`.
     :raises InvalidDocument: with ``field`` set to ``source`` and every problem listed.
     """
-    return _program_file_from_toml(text, source, factories, sectors)
+    return _program_file_from_toml(text, source, factories, sectors, steps)
 
 
 def program_from_toml(
@@ -681,6 +717,7 @@ def program_from_toml(
     source: str = "<toml>",
     factories: Iterable[RuleFactory] | None = None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> Program:
     """Parse a programme file's text.
 
@@ -692,7 +729,7 @@ def program_from_toml(
     :raises InvalidDocument: with ``field`` set to ``source`` and every problem listed;
         a TOML syntax error is one problem with its line and column.
     """
-    return _program_file_from_toml(text, source, factories, sectors).program
+    return _program_file_from_toml(text, source, factories, sectors, steps).program
 
 
 def read_program_text(path: str | os.PathLike[str]) -> str:
@@ -720,6 +757,7 @@ def load_program(
     *,
     factories: Iterable[RuleFactory] | None = None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> Program:
     """Read a programme file (UTF-8 TOML).
 
@@ -730,7 +768,7 @@ def load_program(
     :raises InvalidDocument: every problem, with ``field`` naming the file.
     :raises OSError: the file cannot be read.
     """
-    return load_program_file(path, factories=factories, sectors=sectors).program
+    return load_program_file(path, factories=factories, sectors=sectors, steps=steps).program
 
 
 def load_program_file(
@@ -738,6 +776,7 @@ def load_program_file(
     *,
     factories: Iterable[RuleFactory] | None = None,
     sectors: Iterable[str] | None = None,
+    steps: Iterable[str] | None = None,
 ) -> ProgramFile:
     """Read a programme file with its ``[allocation]`` settings.
 
@@ -749,4 +788,4 @@ def load_program_file(
     :raises InvalidDocument: every problem, with ``field`` naming the file.
     :raises OSError: the file cannot be read.
     """
-    return _program_file_from_toml(read_program_text(path), str(path), factories, sectors)
+    return _program_file_from_toml(read_program_text(path), str(path), factories, sectors, steps)

@@ -179,7 +179,13 @@ def validate(session: Session, program_file: str) -> None:
     """
     from umkm_core.adapters.program_file import load_program  # noqa: PLC0415
 
-    program = load_program(program_file, factories=session.registry.rules.values())
+    registry = session.registry
+    program = load_program(
+        program_file,
+        factories=registry.rules.values(),
+        sectors=registry.sectors,
+        steps=registry.steps,
+    )
     print_program(session, program)
     print_schedule_warnings(session, program)
     session.out.print(session.t("Berkas program sah.", "The programme file is valid."))

@@ -98,7 +98,11 @@ def file_rows(registry: Registry, path: Path) -> Iterator[RosterInput]:
 def read_programme(source: str, name: str, registry: Registry) -> ProgramFile:
     """A programme file's text, read with the registry's rules and sectors."""
     return parse_program_file(
-        source, source=name, factories=registry.rules.values(), sectors=registry.sectors
+        source,
+        source=name,
+        factories=registry.rules.values(),
+        sectors=registry.sectors,
+        steps=registry.steps,
     )
 
 
