@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-from umkm_core.examples._tangerang import write_files
+from umkm_core.examples._tangerang import _write_whole, write_files
 
 __all__ = ["TANGERANG_2017_FILES", "write_tangerang_2017"]
 
@@ -28,5 +28,5 @@ def write_tangerang_2017(folder: str | Path) -> tuple[Path, ...]:
     write_files(target)
     shipped = importlib.resources.files("umkm_core.examples").joinpath("tangerang-2017")
     for name in ("program.toml", "followup.toml"):
-        (target / name).write_bytes(shipped.joinpath(name).read_bytes())
+        _write_whole(target / name, shipped.joinpath(name).read_bytes())
     return tuple(target / name for name in TANGERANG_2017_FILES)

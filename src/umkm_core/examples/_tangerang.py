@@ -9,9 +9,13 @@ Excel damaged, a business entered twice, a blank row.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
+import os
 import random
+import tempfile
 from pathlib import Path
 
 __all__ = ["write_files"]
@@ -234,10 +238,11 @@ def write_files(folder: Path) -> None:
     for b in r.sample(applicants[:270], 6):  # too large for the programme: menengah
         sales, assets = m.sales("menengah")
         b["Omzet"], b["Aset"] = _rupiah(sales), _rupiah(assets)
-    with (folder / "roster.csv").open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, HEADERS, delimiter=";", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    roster = io.StringIO()
+    writer = csv.DictWriter(roster, HEADERS, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    _write_whole(folder / "roster.csv", roster.getvalue().encode("utf-8-sig"))
 
     opened = dt.datetime(2017, 11, 20, 8, 0)
     applications = []
@@ -249,8 +254,25 @@ def write_files(folder: Path) -> None:
         at = opened + dt.timedelta(minutes=r.randrange(0, 60 * 24 * 18))
         applications.append((at, b["No Registrasi"], "1" if b["Sektor"] == "Makanan" else "2"))
     applications.sort()
-    with (folder / "applications.csv").open("w", encoding="utf-8", newline="") as f:
-        writer2 = csv.writer(f, lineterminator="\n")
-        writer2.writerow(["no_registrasi", "waktu_daftar", "gelombang"])
-        for at, business_id, wave in applications:
-            writer2.writerow([business_id, at.strftime("%Y-%m-%dT%H:%M:00+07:00"), wave])
+    table = io.StringIO()
+    writer2 = csv.writer(table, lineterminator="\n")
+    writer2.writerow(["no_registrasi", "waktu_daftar", "gelombang"])
+    for at, business_id, wave in applications:
+        writer2.writerow([business_id, at.strftime("%Y-%m-%dT%H:%M:00+07:00"), wave])
+    _write_whole(folder / "applications.csv", table.getvalue().encode("utf-8"))
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
