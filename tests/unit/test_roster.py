@@ -354,3 +354,13 @@ def test_districts_given_to_the_import_are_known_region_codes() -> None:
     result = business_from_row(2, row, office_id=OFFICE, districts=districts)
     assert isinstance(result, ImportedBusiness)
     assert str(result.business.region) == "36.71.14"
+
+
+def test_a_year_of_five_thousand_digits_is_refused_with_our_error() -> None:
+    from umkm_core.adapters.roster import business_from_row
+
+    row = {"nama_usaha": "Dodol", "nama_pemilik": "Sari", "kecamatan": "Cipondoh",
+           "sektor": "kuliner", "omzet": "Rp1.000.000", "tahun": "9" * 5000}  # fmt: skip
+    result = business_from_row(2, row, office_id=OFFICE)
+    assert isinstance(result, RefusedRow)
+    assert "roster.bad_year" in {p.code for p in result.problems}

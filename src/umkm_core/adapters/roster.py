@@ -412,7 +412,9 @@ def _parse_year(cell: object) -> int:
         value = int(cell)
     elif isinstance(cell, str):
         text = cell.strip().removesuffix(".0")
-        if text.isascii() and text.isdigit():
+        # A year has four digits; longer runs are refused before int() (which refuses
+        # more than 4,300 digits with an untyped error).
+        if text.isascii() and text.isdigit() and len(text) <= 4:
             value = int(text)
     if value is None or not 1945 <= value <= 2100:
         raise _error(
