@@ -16,8 +16,8 @@ import datetime as dt
 import pathlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from umkm_core.adapters.files import atomic_write
 from umkm_core.adapters.serialization import dump_jsonl, load_jsonl
+from umkm_core.files import atomic_write
 from umkm_core.model.business import Business
 from umkm_core.model.identifiers import NIK, RegionCode, RegionLevel
 from umkm_core.model.regions import KOTA_TANGERANG, region_name

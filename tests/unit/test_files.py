@@ -12,8 +12,8 @@ import textwrap
 import pytest
 
 from umkm_core import Column, ColumnType, Table, Text, export_table, load_registry
-from umkm_core.adapters.files import atomic_write, refuse_overwriting_input
 from umkm_core.errors import UmkmError, ValidationError
+from umkm_core.files import atomic_write, refuse_overwriting_input
 
 
 def mode(path: pathlib.Path) -> int:
@@ -61,7 +61,7 @@ def test_kill_9_mid_write_leaves_the_old_file_intact(tmp_path: pathlib.Path) -> 
     code = textwrap.dedent(
         f"""
         import sys, time
-        from umkm_core.adapters.files import atomic_write
+        from umkm_core.files import atomic_write
         with atomic_write({str(target)!r}) as fp:
             fp.write(b"x" * 100_000)
             fp.flush()

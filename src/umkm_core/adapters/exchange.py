@@ -22,9 +22,9 @@ from typing import IO, Any, Literal
 import attrs
 
 from umkm_core._codes import check_code, check_text_record
-from umkm_core.adapters.files import atomic_write
 from umkm_core.adapters.tables import Table, prepare_for_export
 from umkm_core.errors import ValidationError
+from umkm_core.files import atomic_write
 from umkm_core.text import Lang, Text
 
 __all__ = [
@@ -284,7 +284,7 @@ def export_table(
     """Export ``table`` to the file ``path``, atomically.
 
     The file is written to a temporary file in the same folder and moved into place only
-    when complete (:func:`umkm_core.adapters.files.atomic_write`); on any error the
+    when complete (:func:`umkm_core.files.atomic_write`); on any error the
     temporary file is removed and an existing file at ``path`` is left as it was. A file
     with unmasked personal data (``reveal_personal_data`` on a table with personal
     columns) is created ``0600``, any other ``0644``.

@@ -30,8 +30,8 @@ def check_not_input(output: Path, *inputs: Path) -> None:
 
 def write_register(path: Path, businesses: list[Business]) -> None:
     """Write businesses as JSON Lines, whole or not at all, readable by the owner only."""
-    from umkm_core.adapters.files import atomic_write  # noqa: PLC0415
     from umkm_core.adapters.serialization import dump_jsonl  # noqa: PLC0415
+    from umkm_core.files import atomic_write  # noqa: PLC0415
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(path, private=True) as stream:

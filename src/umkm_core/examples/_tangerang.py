@@ -9,14 +9,13 @@ Excel damaged, a business entered twice, a blank row.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
-import os
 import random
-import tempfile
 from pathlib import Path
+
+from umkm_core.files import atomic_write
 
 __all__ = ["write_files"]
 
@@ -263,16 +262,6 @@ def write_files(folder: Path) -> None:
 
 
 def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    """Write ``data`` to ``path`` whole or not at all (synthetic data: readable by all)."""
+    with atomic_write(path, private=False) as stream:
+        stream.write(data)

@@ -9,13 +9,11 @@ This module is long because the report is one document; its sections are the
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import os
 import pathlib
 import statistics
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -23,6 +21,7 @@ from umkm_core.adapters.tables import mask_personal
 from umkm_core.allocation.engine import Accepted, Allocation, Outcome, Refused, Waitlisted
 from umkm_core.audit import AuditAttribute, FairnessAudit, audit_allocation, builtin_attributes
 from umkm_core.errors import UmkmError
+from umkm_core.files import atomic_write
 from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.queries import expiring, funnel
 from umkm_core.followup.records import StepRecord, checked_records
@@ -902,21 +901,6 @@ def write_report(
         reveal_personal_data=reveal_personal_data,
     )
     target = pathlib.Path(path)
-    handle, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if not reveal_personal_data:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp_name, 0o644 & ~umask)
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
+    with atomic_write(target, private=reveal_personal_data) as stream:
+        stream.write(text.encode("utf-8"))
     return target

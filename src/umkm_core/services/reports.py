@@ -137,7 +137,7 @@ def write_programme_report(
     :param options: the keyword arguments of :func:`programme_report`.
     :returns: the path written.
     """
-    from umkm_core.adapters.files import atomic_write  # noqa: PLC0415
+    from umkm_core.files import atomic_write  # noqa: PLC0415
 
     html = programme_report(store, **options)  # type: ignore[arg-type]
     target = Path(path)
