@@ -5,9 +5,16 @@ register is written once as partitioned Parquet (:func:`write_register_parquet`)
 programme's eligibility rules are compiled (:func:`compile_rules`) and :func:`screen`
 judges the register partition by partition in constant memory, with the same verdicts
 and reason codes as :func:`umkm_core.allocate`. :func:`screen_on_dask` runs the same
-plan on a ``dask.distributed`` cluster, one task per partition.
+plan on a ``dask.distributed`` cluster, one task per partition. :func:`allocate_columns`
+allocates seats from the same columns, with the decisions of :func:`umkm_core.allocate`.
 """
 
+from umkm_core.bulk.allocate import (
+    APPLICATIONS_SCHEMA,
+    ColumnarAllocation,
+    allocate_columns,
+    applications_frame,
+)
 from umkm_core.bulk.compile import ColumnarContext, ScreeningPlan, Slot, compile_rules
 from umkm_core.bulk.distributed import screen_on_dask
 from umkm_core.bulk.register import (
@@ -35,7 +42,9 @@ from umkm_core.bulk.synthetic import synthetic_register_frames
 from umkm_core.bulk.verdicts import ColumnarVerdicts, columnar_verdicts
 
 __all__ = [
+    "APPLICATIONS_SCHEMA",
     "REGISTER_SCHEMA",
+    "ColumnarAllocation",
     "ColumnarContext",
     "ColumnarVerdicts",
     "PartitionResult",
@@ -44,6 +53,8 @@ __all__ = [
     "ScreeningPlan",
     "ScreeningReport",
     "Slot",
+    "allocate_columns",
+    "applications_frame",
     "business_from_row",
     "columnar_verdicts",
     "compile_rules",
