@@ -29,6 +29,8 @@ import array
 import datetime as dt
 import gc
 import itertools
+import os
+import pathlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -39,6 +41,7 @@ from umkm_core.allocation.policy import FirstComeFirstServed, Policy
 from umkm_core.bulk.compile import ScreeningPlan, compile_rules
 from umkm_core.bulk.register import REGISTER_SCHEMA
 from umkm_core.errors import InvalidDocument, UmkmError, ValidationError
+from umkm_core.files import atomic_write
 from umkm_core.limits import check_date
 from umkm_core.model.application import Application
 from umkm_core.model.program import PastEnrollment, Program
@@ -166,6 +169,21 @@ class ColumnarAllocation:
             .with_columns(pl.col("reasons").fill_null(empty))
             .drop("row")
         )
+
+    def write_parquet(self, path: str | os.PathLike[str]) -> pathlib.Path:
+        """Write :meth:`with_reasons` to a Parquet file, whole or not at all.
+
+        The decisions hold no personal data (business ids, times, waves, reasons), so
+        the file is created ``0644``.
+
+        :param path: the file.
+        :returns: the path written.
+        :raises UmkmError: ``file.folder_missing`` / ``file.cannot_write``.
+        """
+        target = pathlib.Path(path)
+        with atomic_write(target, private=False) as stream:
+            self.with_reasons().write_parquet(stream)
+        return target
 
 
 def _not_columnar(name: str, why_id: str, why_en: str) -> UmkmError:

@@ -1,4 +1,4 @@
-"""Commands people read from: ``umkm audit``, ``umkm report``, ``umkm screen``."""
+"""Commands people read from: ``umkm audit``, ``umkm report``, ``umkm screen``, ``umkm seat``."""
 
 from __future__ import annotations
 
@@ -161,3 +161,76 @@ def screen(
     if result.eligible_path is not None:
         session.say(Text(f"Id yang lolos: {result.eligible_path}",
                          f"Eligible ids: {result.eligible_path}"))  # fmt: skip
+
+
+@cli.command()
+@click.argument("program_file", metavar="PROGRAM.toml", type=click.Path(dir_okay=False))
+@click.option(
+    "--register",
+    "register_path",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Register Parquet (folder dari umkm export --format parquet).",
+)
+@click.option(
+    "--applications",
+    "applications_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Pendaftaran: Parquet, atau berkas tabel seperti umkm enroll.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Berkas Parquet keputusan (dengan alasan).",
+)
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Tanggal penilaian aturan.")
+@common_options
+@pass_session
+def seat(
+    session: Session,
+    *,
+    program_file: str,
+    register_path: str,
+    applications_path: str,
+    out_path: str,
+    as_of: dt.datetime | None,
+) -> None:
+    """Bagi kursi dari register besar / allocate seats from a large register.
+
+    Decides every application as `umkm allocate` would, judging a Parquet register in
+    columns (for a province or the nation, not the office's own record): the decisions
+    with every reason go to --out as Parquet; the counts are printed.
+    """
+    from umkm_core.services.national import allocate_register  # noqa: PLC0415
+
+    out = Path(out_path)
+    check_not_input(out, Path(program_file), Path(applications_path))
+    result = allocate_register(
+        program_file,
+        register_path,
+        applications_path,
+        as_of=as_of.date() if as_of else None,
+        registry=session.registry,
+    )
+    allocation = result.allocation
+    written = allocation.write_parquet(out)
+    counts = allocation.status_counts()
+    session.tell(
+        f"{len(allocation)} pendaftaran per {allocation.as_of:%d-%m-%Y}: "
+        f"{counts['accepted']} diterima, {counts['waitlisted']} daftar tunggu, "
+        f"{counts['refused']} ditolak.",
+        f"{len(allocation)} applications as of {allocation.as_of:%Y-%m-%d}: "
+        f"{counts['accepted']} accepted, {counts['waitlisted']} waitlisted, "
+        f"{counts['refused']} refused.",
+    )
+    for code, count in allocation.reason_counts().items():
+        session.out.print(f"  {count:>9}  {code}", markup=False)
+    if result.refused:
+        session.tell(
+            f"{len(result.refused)} baris pendaftaran tidak terbaca (dilewati).",
+            f"{len(result.refused)} application rows could not be read (left out).",
+        )
+    session.say(Text(f"Keputusan ditulis ke {written}", f"Decisions written to {written}"))
