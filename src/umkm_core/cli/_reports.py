@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -89,15 +90,22 @@ def report(
     session.say(Text(f"Laporan ditulis ke {written}", f"Report written to {written}"))
 
 
+def _program_and_register(command: Callable[..., None]) -> Callable[..., None]:
+    """The PROGRAM.toml argument and the ``--register`` Parquet folder of a bulk command."""
+    command = click.option(
+        "--register",
+        "register_path",
+        required=True,
+        type=click.Path(file_okay=False),
+        help="Register Parquet (folder dari umkm export --format parquet).",
+    )(command)
+    return click.argument("program_file", metavar="PROGRAM.toml", type=click.Path(dir_okay=False))(
+        command
+    )
+
+
 @cli.command()
-@click.argument("program_file", metavar="PROGRAM.toml", type=click.Path(dir_okay=False))
-@click.option(
-    "--register",
-    "register_path",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Register Parquet (folder dari umkm export --format parquet).",
-)
+@_program_and_register
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Tanggal penilaian aturan.")
 @click.option(
     "--eligible", "eligible_path", type=click.Path(dir_okay=False), help="Berkas id yang lolos."
@@ -164,14 +172,7 @@ def screen(
 
 
 @cli.command()
-@click.argument("program_file", metavar="PROGRAM.toml", type=click.Path(dir_okay=False))
-@click.option(
-    "--register",
-    "register_path",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Register Parquet (folder dari umkm export --format parquet).",
-)
+@_program_and_register
 @click.option(
     "--applications",
     "applications_path",
@@ -179,13 +180,8 @@ def screen(
     type=click.Path(dir_okay=False),
     help="Pendaftaran: Parquet, atau berkas tabel seperti umkm enroll.",
 )
-@click.option(
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Berkas Parquet keputusan (dengan alasan).",
-)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="Berkas Parquet keputusan (dengan alasan).")  # fmt: skip
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Tanggal penilaian aturan.")
 @common_options
 @pass_session
