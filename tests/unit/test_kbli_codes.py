@@ -7,6 +7,8 @@ with ``read_kbli_code_list`` and passed to ``KBLI.parse`` and the roster reader.
 from __future__ import annotations
 
 import datetime as dt
+import doctest
+import importlib
 import os
 from pathlib import Path
 
@@ -332,3 +334,12 @@ def test_a_roster_given_the_list_of_another_edition_is_refused_before_any_row() 
     with pytest.raises(ValidationError) as caught:
         import_roster([(2, roster_row("10796"))], kbli_edition=2025, kbli_codes=LIST_2020)
     assert caught.value.code == "kbli.edition_mismatch"
+
+
+@pytest.mark.parametrize(
+    "name", ["umkm_core.model.kbli", "umkm_core.adapters.kbli_codes", "umkm_core._plugins"]
+)
+def test_the_examples_in_the_kbli_modules_run_as_written(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0
