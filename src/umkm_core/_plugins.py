@@ -72,6 +72,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = types.MappingProxyType(
         "umkm_core.rules": "umkm_core.plugins.rules",
         "umkm_core.exporters": "umkm_core.plugins.exporters",
         "umkm_core.importers": "umkm_core.plugins.importers",
+        "umkm_core.kbli": "umkm_core.plugins.kbli",
     }
 )
 

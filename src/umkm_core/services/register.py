@@ -70,8 +70,9 @@ def import_roster(
     (and its aliases) and district table applies, so a sector no plugin registered is
     refused with ``roster.sector_unknown`` and a district no plugin names with
     ``roster.region_unknown``; with a KBLI code list of ``kbli_edition`` registered
-    (``umkm_kbli_codes()``), a code it lacks is refused with ``kbli.unknown_code``. Each imported business becomes a new version in the
-    register (an unchanged business is not written again).
+    (``umkm_kbli_codes()``), a code it lacks is refused with ``kbli.unknown_code``. Each
+    imported business becomes a new version in the register (an unchanged business is
+    not written again).
 
     :param store: the record.
     :param source: the roster file (CSV, XLSX, JSON, JSON Lines, or a plugin's format).
