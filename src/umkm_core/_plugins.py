@@ -228,6 +228,8 @@ class Registry:
         :param edition: 2020 or 2025.
         :returns: the list, or ``None`` when no plugin registered one for ``edition``.
         """
+        if isinstance(edition, bool) or edition not in (2020, 2025):
+            return None
         return self.kbli_codes.get(str(edition))
 
     def step(self, code: str) -> StepKind:

@@ -724,8 +724,8 @@ def _check_kbli_codes(codes: KbliCodeList | None, edition: int) -> KbliCodeList 
         raise ValidationError(
             "kbli.edition_mismatch",
             field="kbli_codes",
-            id=f"kbli_codes harus daftar kode KBLI edisi {edition}, edisi roster.",
-            en=f"kbli_codes must be the KBLI code list of edition {edition}, the roster's.",
+            id="kbli_codes harus daftar kode KBLI dari edisi roster (kbli_edition).",
+            en="kbli_codes must be the KBLI code list of the roster's edition (kbli_edition).",
         )
     return codes
 
