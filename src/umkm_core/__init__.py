@@ -28,6 +28,7 @@ from umkm_core.adapters.exchange import (
     read_rows,
     write_table,
 )
+from umkm_core.adapters.kbli_codes import read_kbli_code_list
 from umkm_core.adapters.tables import (
     Cell,
     Column,
@@ -134,6 +135,7 @@ from umkm_core.model import (
     normalise_phone,
     regime_on,
 )
+from umkm_core.model.kbli import KbliCodeList
 from umkm_core.model.program import (
     Office,
     PastEnrollment,
@@ -219,6 +221,7 @@ __all__ = [
     "Importer",
     "InvalidDocument",
     "KBLIEdition",
+    "KbliCodeList",
     "Lang",
     "Lottery",
     "Move",
@@ -301,6 +304,7 @@ __all__ = [
     "normalise_phone",
     "not_",
     "policy_from_data",
+    "read_kbli_code_list",
     "read_rows",
     "regime_on",
     "restore_formula",

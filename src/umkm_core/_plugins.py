@@ -36,7 +36,8 @@ from umkm_core.audit import AuditAttribute
 from umkm_core.errors import PluginError, ValidationError
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
-from umkm_core.model.identifiers import RegionCode
+from umkm_core.model.identifiers import KBLI, RegionCode
+from umkm_core.model.kbli import KbliCodeList, check_kbli
 from umkm_core.model.regions import District
 from umkm_core.model.sectors import Sector
 from umkm_core.rules.base import Rule, RuleFactory
@@ -71,6 +72,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = types.MappingProxyType(
         "umkm_core.rules": "umkm_core.plugins.rules",
         "umkm_core.exporters": "umkm_core.plugins.exporters",
         "umkm_core.importers": "umkm_core.plugins.importers",
+        "umkm_core.kbli": "umkm_core.plugins.kbli",
     }
 )
 
@@ -160,6 +162,8 @@ class Registry:
     :param importers: roster formats by code.
     :param districts: districts (kecamatan) by region code, for rosters that name them.
     :param audit_attributes: attributes plugins add to the fairness audit, by code.
+    :param kbli_codes: the lists of known KBLI codes, by edition (``"2020"``, ``"2025"``);
+        an edition without a list is checked for shape and division only.
     :param plugins: every plugin seen, with its status and what it registered.
     :param problems: plugins or results that were left out, and why.
     """
@@ -174,6 +178,7 @@ class Registry:
     audit_attributes: Mapping[str, AuditAttribute] = attrs.field(
         factory=dict, converter=_frozen_mapping
     )
+    kbli_codes: Mapping[str, KbliCodeList] = attrs.field(factory=dict, converter=_frozen_mapping)
     plugins: tuple[PluginInfo, ...] = ()
     problems: tuple[PluginProblem, ...] = ()
 
@@ -211,6 +216,21 @@ class Registry:
             for d in self.districts.values()
             for name in (d.name, *sorted(d.aliases))
         )
+
+    def kbli_code_list(self, edition: int) -> KbliCodeList | None:
+        """The list of known KBLI codes of ``edition`` that a plugin registered, if any.
+
+        Pass it to the roster reader (``kbli_codes=``) with the roster's edition.
+
+        >>> load_registry(autoload=False).kbli_code_list(2020) is None  # none is shipped
+        True
+
+        :param edition: 2020 or 2025.
+        :returns: the list, or ``None`` when no plugin registered one for ``edition``.
+        """
+        if isinstance(edition, bool) or edition not in (2020, 2025):
+            return None
+        return self.kbli_codes.get(str(edition))
 
     def step(self, code: str) -> StepKind:
         """The step kind registered as ``code``.
@@ -564,6 +584,10 @@ class PluginHost:
         """Call ``umkm_districts``: per plugin, the districts it registered."""
         return self._collect("umkm_districts", District)
 
+    def kbli_codes(self) -> list[tuple[str, list[KbliCodeList]]]:
+        """Call ``umkm_kbli_codes``: per plugin, the KBLI code lists it registered."""
+        return self._collect("umkm_kbli_codes", KbliCodeList)
+
     def exporters(self) -> list[tuple[str, list[Exporter]]]:
         """Call ``umkm_exporters``: per plugin, the export formats it registered."""
         return self._collect("umkm_exporters", Exporter)
@@ -599,6 +623,7 @@ class PluginHost:
         _, importers = _by_code("importer", self.importers(), clashes)
         district_owners, districts = _by_code("district", self.districts(), clashes)
         _, audit_attributes = _by_code("audit attribute", self.audit_attributes(), clashes)
+        _, kbli_codes = _by_code("KBLI code list", self.kbli_codes(), clashes)
         if clashes and strict:
             raise _clash_error(clashes)
         for kind, codes in sorted(clashes.items()):
@@ -611,6 +636,7 @@ class PluginHost:
                         "plugin.duplicate_code",
                         f"{kind} '{code}' is registered by {others} too; left out",
                     )
+        self._check_sector_kbli(sectors, sector_owners, kbli_codes)
         self._check_references(sectors, sector_owners, steps, pathways, pathway_owners)
         self._check_words(
             "umkm_sectors",
@@ -633,9 +659,33 @@ class PluginHost:
             importers=importers,
             districts=districts,
             audit_attributes=audit_attributes,
+            kbli_codes=kbli_codes,
             plugins=tuple(self._infos[name] for name in sorted(self._infos)),
             problems=tuple(self._problems),
         )
+
+    def _check_sector_kbli(
+        self,
+        sectors: dict[str, Sector],
+        sector_owners: dict[str, str],
+        kbli_codes: Mapping[str, KbliCodeList],
+    ) -> None:
+        """Leave out sectors naming KBLI codes that do not exist (division or code list).
+
+        A sector is how rosters' businesses are sorted; one that names a code BPS does
+        not list is a typo in the plugin, reported rather than carried into every run.
+        """
+        for code, sector in sorted(sectors.items()):
+            unknown = sorted(k.code for k in sector.kbli if not _kbli_exists(k, kbli_codes))
+            if unknown:
+                del sectors[code]
+                self._problem(
+                    sector_owners[code],
+                    "hook",
+                    "plugin.unknown_kbli",
+                    f"sector '{code}' names KBLI codes that do not exist: {', '.join(unknown)}",
+                    hook="umkm_sectors",
+                )
 
     def _check_words(self, hook: str, words: list[tuple[str, str, str]]) -> None:
         """Report roster words (names, aliases) that two records claim.
@@ -708,6 +758,14 @@ class PluginHost:
                         hook="umkm_sectors",
                     )
                     changed = True
+
+
+def _kbli_exists(kbli: KBLI, kbli_codes: Mapping[str, KbliCodeList]) -> bool:
+    try:
+        check_kbli(kbli, codes=kbli_codes.get(str(kbli.edition.value)))
+    except ValidationError:
+        return False
+    return True
 
 
 def _pathway_problem(

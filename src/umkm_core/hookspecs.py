@@ -22,6 +22,7 @@ from umkm_core.adapters.exchange import Exporter, Importer
 from umkm_core.audit import AuditAttribute
 from umkm_core.followup.kinds import StepKind
 from umkm_core.followup.pathway import Pathway
+from umkm_core.model.kbli import KbliCodeList
 from umkm_core.model.regions import District
 from umkm_core.model.sectors import Sector
 from umkm_core.rules.base import RuleFactory
@@ -94,6 +95,48 @@ def umkm_districts() -> Iterable[District]:
             )
 
     :returns: the districts; region codes must be unique across all plugins.
+    """
+    yield from ()
+
+
+@hookspec
+def umkm_kbli_codes() -> Iterable[KbliCodeList]:
+    """Register the list of known KBLI codes of an edition (2020 or 2025), one per edition.
+
+    umkm_core ships no list: BPS publishes them. With a list registered, every KBLI code
+    read from a roster is checked against the list of its edition
+    (``kbli.unknown_code``), and a sector naming a code the list lacks is left out and
+    reported: a list must hold every code the registered sectors name. Without one only
+    the shape and, for KBLI 2020, the division are checked. An office usually reads its
+    copy of the BPS file with ``read_kbli_code_list``.
+
+    Example plugin (a module ``umkm_kbli_kantor/plugin.py``)::
+
+        import datetime as dt
+        from collections.abc import Iterator
+
+        from umkm_core import KbliCodeList, hookimpl
+
+
+        # An extract: the codes of the built-in sectors. The BPS list has about 1,800;
+        # an office's plugin reads its copy of the file instead:
+        #     yield read_kbli_code_list(Path(__file__).with_name("kbli-2020.csv"))
+        CODES = (
+            "10710 10750 10792 10794 10796 10799 11040 56101 56102 56210 "
+            "14111 14120 14302 15121 15201 47111 47191 95230 96011"
+        )
+
+
+        @hookimpl
+        def umkm_kbli_codes() -> Iterator[KbliCodeList]:
+            yield KbliCodeList(
+                edition=2020,
+                codes=frozenset(CODES.split()),
+                source="Peraturan BPS Nomor 2 Tahun 2020 (extract)",
+                published=dt.date(2020, 6, 26),
+            )
+
+    :returns: the lists; at most one per edition across all plugins.
     """
     yield from ()
 

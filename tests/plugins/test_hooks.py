@@ -7,6 +7,7 @@ test fails here.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import io
 import pathlib
@@ -26,7 +27,9 @@ from umkm_core import (
     ExportOptions,
     ImportedRow,
     Importer,
+    KbliCodeList,
     Pathway,
+    PluginError,
     RegionCode,
     Registry,
     RowResult,
@@ -56,13 +59,14 @@ def signature(name: str) -> str:
     return f"{name}({params}) -> Iterable[{record.__name__}]"
 
 
-def test_the_seven_registration_hooks_exist() -> None:
+def test_the_nine_registration_hooks_exist() -> None:
     assert HOOKS == [
         "umkm_audit_attributes",
         "umkm_certification_steps",
         "umkm_districts",
         "umkm_exporters",
         "umkm_importers",
+        "umkm_kbli_codes",
         "umkm_pathways",
         "umkm_rules",
         "umkm_sectors",
@@ -179,6 +183,97 @@ def test_blocking_the_builtin_districts_leaves_only_the_offices_own() -> None:
     )
     assert sorted(registry.districts) == ["337501", "337502"]
     assert "karawaci" not in registry.district_names()
+
+
+#: The codes of the built-in sectors: a registered list must hold them all.
+BUILTIN_SECTOR_KBLI = frozenset(
+    k.code for sector in load_registry(autoload=False).sectors.values() for k in sector.kbli
+)
+
+
+class KbliListPlugin:
+    @hookimpl
+    def umkm_kbli_codes(self) -> Iterator[KbliCodeList]:
+        yield KbliCodeList(
+            edition=2020,
+            codes=BUILTIN_SECTOR_KBLI | {"13134"},
+            source="Peraturan BPS Nomor 2 Tahun 2020 (extract)",
+            published=dt.date(2020, 6, 26),
+        )
+
+
+def test_hook_umkm_kbli_codes_makes_the_roster_refuse_a_code_bps_does_not_list(
+    umkm_register_plugin: Callable[..., Registry],
+) -> None:
+    registry = umkm_register_plugin(KbliListPlugin())
+    codes = registry.kbli_code_list(2020)
+    assert codes is not None
+    assert codes.contains(KBLI("13134"))
+    assert registry.kbli_code_list(2025) is None
+    common = {"Nama Pemilik": "Sari", "Sektor": "kuliner", "Kecamatan": "Cipondoh"}
+    rows = [
+        (2, {**common, "Nama Usaha": "Dodol Ibu Sari", "KBLI": "10796"}),
+        (3, {**common, "Nama Usaha": "Dodol Typo", "KBLI": "10797"}),
+    ]
+    report = import_roster(rows, sectors=registry.sectors, kbli_codes=codes)
+    assert [r.business.kbli for r in report.imported_rows] == [(KBLI("10796"),)]
+    (refused,) = report.refused
+    assert (refused.row, [p.code for p in refused.problems]) == (3, ["kbli.unknown_code"])
+    # Without the list the same typo passes: only the shape and the division are checked.
+    assert import_roster(rows, sectors=registry.sectors).refused == ()
+
+
+class Kbli2020Again:
+    @hookimpl
+    def umkm_kbli_codes(self) -> Iterator[KbliCodeList]:
+        yield KbliCodeList(
+            edition=2020,
+            codes=BUILTIN_SECTOR_KBLI,
+            source="Salinan lain",
+            published=dt.date.today(),
+        )
+
+
+def test_two_plugins_registering_a_kbli_2020_list_are_both_named() -> None:
+    with pytest.raises(PluginError) as caught:
+        load_registry(plugins=[KbliListPlugin(), Kbli2020Again()], autoload=False)
+    assert caught.value.code == "plugin.duplicate_code"
+    assert "KbliListPlugin" in str(caught.value)
+    assert "Kbli2020Again" in str(caught.value)
+
+
+class TypoSectorPlugin:
+    @hookimpl
+    def umkm_sectors(self) -> Iterator[Sector]:
+        yield Sector(
+            code="jamu",
+            name=Text(id="Jamu", en="Herbal drinks"),
+            kbli=frozenset({KBLI("11040"), KBLI("11049")}),
+        )
+
+
+def test_a_sector_naming_a_code_the_kbli_list_lacks_is_left_out_and_reported() -> None:
+    registry = load_registry(plugins=[KbliListPlugin(), TypoSectorPlugin()], autoload=False)
+    assert "jamu" not in registry.sectors
+    assert "kuliner" in registry.sectors  # the built-in sectors' codes are all listed
+    (problem,) = [p for p in registry.problems if p.code == "plugin.unknown_kbli"]
+    assert problem.hook == "umkm_sectors"
+    assert "11049" in problem.reason
+    assert "11040" not in problem.reason
+    # Without a list the sector loads: only the division would be checked.
+    assert "jamu" in load_registry(plugins=[TypoSectorPlugin()], autoload=False).sectors
+
+
+class DivisionTypoSectorPlugin:
+    @hookimpl
+    def umkm_sectors(self) -> Iterator[Sector]:
+        yield Sector(code="tambang", name=Text(id="Tambang", en="Mining"), kbli={KBLI("04100")})
+
+
+def test_a_sector_naming_a_kbli_2020_division_that_does_not_exist_is_left_out() -> None:
+    registry = load_registry(plugins=[DivisionTypoSectorPlugin()], autoload=False)
+    assert "tambang" not in registry.sectors
+    assert [p.code for p in registry.problems] == ["plugin.unknown_kbli"]
 
 
 SNI = StepKind(

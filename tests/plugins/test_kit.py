@@ -40,6 +40,7 @@ def test_the_host_fixture_holds_only_the_builtins(umkm_plugin_host: PluginHost) 
     assert names == [
         "umkm_core.exporters",
         "umkm_core.importers",
+        "umkm_core.kbli",
         "umkm_core.regions",
         "umkm_core.rules",
         "umkm_core.sectors",

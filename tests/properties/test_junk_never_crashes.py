@@ -24,9 +24,20 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from umkm_core import KBLI, NIB, NIK, NPWP, Business, PIRTNumber, RegionCode, normalise_phone
+from umkm_core import (
+    KBLI,
+    NIB,
+    NIK,
+    NPWP,
+    Business,
+    KbliCodeList,
+    PIRTNumber,
+    RegionCode,
+    normalise_phone,
+)
 from umkm_core.adapters.application_rows import read_applications
 from umkm_core.adapters.followup_plan import followup_plan_from_toml
+from umkm_core.adapters.kbli_codes import kbli_code_list_from_bytes
 from umkm_core.adapters.program_file import program_from_toml
 from umkm_core.adapters.roster import ROSTER_HEADERS, import_roster, parse_rupiah
 from umkm_core.adapters.serialization import from_json
@@ -245,3 +256,65 @@ def test_json_readers_of_random_bytes_give_rows_or_our_errors(
     for sample in (data, document, document.replace(b", ", b"\n")):
         survives(lambda: read_json(io.BytesIO(sample)))  # noqa: B023
         survives(lambda: read_jsonl(io.BytesIO(sample)))  # noqa: B023
+
+
+KBLI_LIST_LINES = (
+    "# edition: 2020", "# edition: 2025", "# edition: 9999", "# edisi: 2020",
+    "# source: Peraturan BPS Nomor 2 Tahun 2020", "# sumber:", "# date: 2020-06-26",
+    "# tanggal: 9999-12-31", "# date: 0001-01-01", "# date: 2020-02-30", "#", "",
+    "kode,judul", "kode;judul", "code\ttitle", "Kode KBLI", "judul,kode", "A,PERTANIAN",
+    "01,PERTANIAN TANAMAN", "011", "0111", "01111,JAGUNG", "1111,JAGUNG", "10796;DODOL",
+    "10796,DODOL", "04123,x", "99999", '"10796', '10796,"Kaf"e"', "1.07E+04", "10796.0",
+    ",", ";;;", "\ufeffkode", "\x00", "9" * 5000,
+)  # fmt: skip
+
+
+def rng_kbli_list(rng: random.Random) -> bytes:
+    lines = [
+        rng.choice(KBLI_LIST_LINES) if rng.random() < 0.85 else rng_text(rng)
+        for _ in range(rng.randrange(16))
+    ]
+    text = rng.choice(("\n", "\r\n", "\r")).join(lines)
+    data = text.encode("utf-8")
+    if rng.random() < 0.1:
+        data += b"\xe9\xff"  # a line that is not UTF-8
+    return data
+
+
+@junk
+@given(st.binary(max_size=400), seeds)
+def test_kbli_code_list_files_of_junk_give_lists_or_our_errors(
+    data: bytes, rng: random.Random
+) -> None:
+    survives(lambda: kbli_code_list_from_bytes(data))
+    document = rng_kbli_list(rng)
+    given_values: dict[str, Any] = {}
+    if rng.random() < 0.5:
+        given_values = {
+            "edition": rng.choice((2020, 2025, 2019, True, "2020", None)),
+            "source": rng.choice(("BPS", "", " ", "x" * 400, None, 7)),
+            "published": rng.choice((dt.date(2020, 6, 26), dt.datetime.max, dt.date.max, None)),
+        }
+    survives(lambda: kbli_code_list_from_bytes(document, **given_values))
+
+
+JUNK_KBLI_LIST = KbliCodeList(
+    edition=2020, codes={"10796", "01111"}, source="BPS", published=dt.date(2020, 6, 26)
+)
+
+
+@junk
+@given(cells, st.sampled_from([2020, 2025, 2019, True, None]), st.booleans())
+def test_kbli_parse_with_a_code_list_refuses_junk_with_our_errors(
+    cell: object, edition: Any, with_list: bool
+) -> None:
+    survives(lambda: KBLI.parse(cell, edition, codes=JUNK_KBLI_LIST if with_list else None))
+
+
+@junk
+@given(seeds)
+def test_roster_import_with_a_kbli_list_from_junk_rows_gives_reports_or_our_errors(
+    rng: random.Random,
+) -> None:
+    rows = rng_rows(rng, ROSTER_HEADERS)
+    survives(lambda: import_roster(rows, kbli_codes=JUNK_KBLI_LIST))

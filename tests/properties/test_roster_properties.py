@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from umkm_core import Business, RegionCode
 from umkm_core import strategies as ust
+from umkm_core.adapters.exchange import looks_like_data
 from umkm_core.adapters.roster import (
     COLUMNS,
     ImportedBusiness,
@@ -36,8 +37,11 @@ def test_junk_rows_never_crash_and_every_row_is_accounted_for(
     rows: list[Mapping[str, object]],
 ) -> None:
     first = next((r for r in rows if r), None)
-    if first is not None and not any(is_roster_header(h) for h in first):
-        # Headers nobody knows: the file has no header row, a whole-file problem.
+    if first is not None and (
+        not any(is_roster_header(h) for h in first) or any(looks_like_data(h) for h in first)
+    ):
+        # Headers nobody knows, or one that looks like data ("000000"): the file has no
+        # header row, a whole-file problem (check_header).
         with pytest.raises(ValidationError, match=r"roster\.header_missing"):
             import_roster(numbered(rows), office_id=OFFICE)
         return

@@ -51,6 +51,7 @@ from umkm_core.model.business import (
     normalise_phone,
 )
 from umkm_core.model.identifiers import KBLI, NIB, NIK, NPWP, RegionCode, Sex
+from umkm_core.model.kbli import KbliCodeList
 from umkm_core.model.regions import TANGERANG_DISTRICTS, RegionList
 from umkm_core.text import Text
 
@@ -481,12 +482,12 @@ def _parse_sex(cell: object) -> Sex:
 _KBLI_SPLIT = re.compile(r"[;,/|\s]+")
 
 
-def _kbli_parser(edition: int) -> Callable[[Cell], tuple[KBLI, ...]]:
+def _kbli_parser(edition: int, codes: KbliCodeList | None) -> Callable[[Cell], tuple[KBLI, ...]]:
     def parse(cell: Cell) -> tuple[KBLI, ...]:
         if isinstance(cell, str):
             parts = [part for part in _KBLI_SPLIT.split(cell.strip()) if part]
-            return tuple(KBLI.parse(part, edition) for part in parts)
-        return (KBLI.parse(cell, edition),)
+            return tuple(KBLI.parse(part, edition, codes=codes) for part in parts)
+        return (KBLI.parse(cell, edition, codes=codes),)
 
     return parse
 
@@ -549,6 +550,7 @@ class _Options:
     id_prefix: str
     kbli_edition: int
     figures_year: int | None = None
+    kbli_codes: KbliCodeList | None = None
 
     @property
     def regions(self) -> RegionList:
@@ -715,6 +717,19 @@ def _check_figures_year(value: int | None) -> int | None:
     return value
 
 
+def _check_kbli_codes(codes: KbliCodeList | None, edition: int) -> KbliCodeList | None:
+    if codes is not None and (
+        not isinstance(codes, KbliCodeList) or codes.edition.value != edition
+    ):
+        raise ValidationError(
+            "kbli.edition_mismatch",
+            field="kbli_codes",
+            id="kbli_codes harus daftar kode KBLI dari edisi roster (kbli_edition).",
+            en="kbli_codes must be the KBLI code list of the roster's edition (kbli_edition).",
+        )
+    return codes
+
+
 def _financials(reader: _RowReader, figures_year: int | None) -> tuple[FinancialRecord, ...]:
     sales = reader.get("annual_sales", parse_rupiah)
     assets = reader.get("net_assets", parse_rupiah)
@@ -754,6 +769,7 @@ def business_from_row(
     id_prefix: str = "R",
     kbli_edition: int = 2020,
     figures_year: int | None = None,
+    kbli_codes: KbliCodeList | None = None,
 ) -> ImportedBusiness | RefusedRow:
     """Read one roster row into a :class:`~umkm_core.Business`, or refuse it.
 
@@ -772,8 +788,12 @@ def business_from_row(
     :param kbli_edition: the KBLI edition of the roster's codes (2020 or 2025).
     :param figures_year: the year the sales, assets and capital refer to, for a roster
         without a year column (a row's own year, when the column exists, wins).
+    :param kbli_codes: the known codes of ``kbli_edition`` (``registry.kbli_code_list(
+        kbli_edition)``); a code the list lacks is refused with ``kbli.unknown_code``.
+        ``None`` checks the shape and (KBLI 2020) the division only.
     :returns: an :class:`ImportedBusiness` or a :class:`RefusedRow` with every problem.
-    :raises ValidationError: ``roster.bad_figures_year``. (A row with figures and no
+    :raises ValidationError: ``roster.bad_figures_year``; ``kbli.edition_mismatch`` when
+        ``kbli_codes`` is the list of another edition. (A row with figures and no
         year is refused with ``roster.year_missing``; :func:`iter_roster` tells it once
         for a whole file.)
     """
@@ -785,6 +805,7 @@ def business_from_row(
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
         figures_year=_check_figures_year(figures_year),
+        kbli_codes=_check_kbli_codes(kbli_codes, kbli_edition),
     )
     return _read_row(row, cells, options)
 
@@ -815,7 +836,7 @@ def _read_row(
     phone = reader.get("phone", normalise_phone)
     nib = reader.get("nib", _from_text(NIB.parse))
     npwp = reader.get("npwp", _from_text(NPWP.parse))
-    kbli = reader.get("kbli", _kbli_parser(options.kbli_edition)) or ()
+    kbli = reader.get("kbli", _kbli_parser(options.kbli_edition, options.kbli_codes)) or ()
     street = reader.get("street", _parse_text) or ""
     postal_code = reader.get("postal_code", _parse_postal_code)
     region = _region(reader, options)
@@ -872,6 +893,7 @@ def iter_roster(
     id_prefix: str = "R",
     kbli_edition: int = 2020,
     figures_year: int | None = None,
+    kbli_codes: KbliCodeList | None = None,
 ) -> Iterator[ImportedBusiness | RefusedRow]:
     """Read rows one at a time, refusing duplicates of an earlier imported row.
 
@@ -894,6 +916,7 @@ def iter_roster(
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
         figures_year=_check_figures_year(figures_year),
+        kbli_codes=_check_kbli_codes(kbli_codes, kbli_edition),
     )
     seen_nib: dict[NIB, int] = {}
     seen_nik: dict[NIK, int] = {}
@@ -997,6 +1020,7 @@ def import_roster(
     id_prefix: str = "R",
     kbli_edition: int = 2020,
     figures_year: int | None = None,
+    kbli_codes: KbliCodeList | None = None,
 ) -> ImportReport:
     """Import a whole roster and account for every row.
 
@@ -1028,6 +1052,7 @@ def import_roster(
         id_prefix=id_prefix,
         kbli_edition=kbli_edition,
         figures_year=figures_year,
+        kbli_codes=kbli_codes,
     ):
         if isinstance(result, ImportedBusiness):
             imported.append(result)

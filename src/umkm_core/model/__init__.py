@@ -21,6 +21,7 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
+from umkm_core.model.kbli import KbliCodeList
 from umkm_core.model.program import (
     Office,
     PastEnrollment,
@@ -55,6 +56,7 @@ __all__ = [
     "FinancialRecord",
     "HeldCertificate",
     "KBLIEdition",
+    "KbliCodeList",
     "Lang",
     "Office",
     "Owner",

@@ -35,6 +35,7 @@ from umkm_core.errors import ValidationError
 from umkm_core.limits import MAX_IDENTIFIER_CHARS
 
 if TYPE_CHECKING:
+    from umkm_core.model.kbli import KbliCodeList
     from umkm_core.model.regions import RegionList
 
 __all__ = [
@@ -435,17 +436,31 @@ class KBLI:
     edition: KBLIEdition = attrs.field(default=KBLIEdition.KBLI_2020, converter=_to_edition)
 
     @classmethod
-    def parse(cls, text: object, edition: int = 2020) -> KBLI:
-        """Parse a KBLI code such as ``"10796"`` or ``"10 796"``.
+    def parse(
+        cls, text: object, edition: int = 2020, *, codes: KbliCodeList | None = None
+    ) -> KBLI:
+        """Parse a KBLI code such as ``"10796"`` or ``"10 796"`` and check it exists.
+
+        A KBLI 2020 code must lie in one of the edition's 88 divisions
+        (:data:`~umkm_core.model.kbli.KBLI_2020_DIVISIONS`). Without ``codes`` nothing
+        more is checked: ``"10797"`` passes although BPS lists no such code. With the
+        edition's :class:`~umkm_core.model.kbli.KbliCodeList`, a code the list lacks is
+        refused. The strict constructor ``KBLI("...")`` checks the shape only, so that
+        stored documents keep loading.
 
         :param text: the code; spaces and dots are ignored.
         :param edition: the KBLI edition the code is from (2020 or 2025).
-        :raises ValidationError: ``kbli.bad_length``, ``kbli.lost_leading_zero``...
+        :param codes: the known codes of ``edition`` (an office's copy of the BPS list);
+            ``None`` checks the shape and the division only.
+        :raises ValidationError: ``kbli.bad_length``, ``kbli.lost_leading_zero``...,
+            ``kbli.unknown_division``, ``kbli.unknown_code``, ``kbli.edition_mismatch``.
         """
+        from umkm_core.model.kbli import check_kbli  # noqa: PLC0415 - kbli imports us
+
         digits = _clean_digits(
             text, kind="kbli", label="Kode KBLI", lengths=(5,), leading_zero_possible=True
         )
-        return cls(digits, _to_edition(edition))
+        return check_kbli(cls(digits, _to_edition(edition)), codes=codes)
 
     @property
     def division(self) -> str:

@@ -69,8 +69,10 @@ def import_roster(
     The file is read with the importer plugin for its extension; every registered sector
     (and its aliases) and district table applies, so a sector no plugin registered is
     refused with ``roster.sector_unknown`` and a district no plugin names with
-    ``roster.region_unknown``. Each imported business becomes a new version in the
-    register (an unchanged business is not written again).
+    ``roster.region_unknown``; with a KBLI code list of ``kbli_edition`` registered
+    (``umkm_kbli_codes()``), a code it lacks is refused with ``kbli.unknown_code``. Each
+    imported business becomes a new version in the register (an unchanged business is
+    not written again).
 
     :param store: the record.
     :param source: the roster file (CSV, XLSX, JSON, JSON Lines, or a plugin's format).
@@ -113,6 +115,7 @@ def import_roster(
                 sectors=registry.sectors,
                 kbli_edition=kbli_edition,
                 figures_year=figures_year,
+                kbli_codes=registry.kbli_code_list(kbli_edition),
             ),
             start=1,
         ):

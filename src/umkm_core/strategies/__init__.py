@@ -46,6 +46,7 @@ from umkm_core.strategies._internal.followup import (
     validity_rules,
 )
 from umkm_core.strategies._internal.identifiers import (
+    kbli_code_lists,
     kblis,
     nibs,
     niks,
@@ -136,6 +137,7 @@ __all__ = [
     "funnels",
     "held_certificates",
     "importers",
+    "kbli_code_lists",
     "kblis",
     "next_steps_answers",
     "nibs",

@@ -43,6 +43,7 @@ from umkm_core.followup.pathway import Pathway
 from umkm_core.followup.records import StepRecord, StepStatus
 from umkm_core.model.business import Business
 from umkm_core.model.identifiers import KBLI
+from umkm_core.model.kbli import KbliCodeList, known_divisions
 from umkm_core.model.program import Program
 from umkm_core.model.sectors import Sector
 from umkm_core.rules.base import EligibilityRule, Rule, RuleContext, Verdict
@@ -53,6 +54,7 @@ __all__ = [
     "Contract",
     "ExporterContract",
     "ImporterContract",
+    "KbliCodeListContract",
     "PathwayContract",
     "RuleContract",
     "SectorContract",
@@ -205,6 +207,63 @@ def _identical(column: Column, original: Cell, read_back: object) -> bool:
     if column.type is ColumnType.DATETIME and original is not None and read_back is not None:
         return bool(original == read_back)
     return type(original) is type(read_back) and original == read_back
+
+
+class KbliCodeListContract(Contract):
+    """Checks the KBLI code list of one edition registered through ``umkm_kbli_codes``.
+
+    An office's list is BPS's whole list: with it registered, every roster code outside
+    it is refused. The checks catch an extract or a damaged export (a spreadsheet that
+    dropped the leading zeros of agriculture) before the rosters do.
+
+    :cvar edition: the edition of the list under test (2020 or 2025).
+    :cvar complete: the list is BPS's whole list; for KBLI 2020 it then has codes in
+        every one of the edition's 88 divisions. ``False`` for a deliberate extract.
+    """
+
+    edition: ClassVar[int]
+    complete: ClassVar[bool] = True
+
+    def code_list(self) -> KbliCodeList:
+        """The list under test."""
+        codes = self.registry().kbli_code_list(self.edition)
+        assert codes is not None, f"no KBLI {self.edition} code list is registered"
+        return codes
+
+    def test_code_list_is_registered_for_its_edition(self) -> None:
+        assert self.code_list().edition.value == self.edition
+
+    def test_code_list_names_its_source_and_a_past_date(self) -> None:
+        codes = self.code_list()
+        assert codes.source.strip(), "a KBLI list must say where it comes from"
+        assert codes.published <= dt.date.today(), "a KBLI list cannot be from the future"
+
+    def test_every_registered_sector_names_only_listed_codes(self) -> None:
+        left_out = [p.reason for p in self.registry().problems if p.code == "plugin.unknown_kbli"]
+        assert left_out == [], "sectors were left out for codes the list lacks"
+
+    def test_a_complete_kbli_2020_list_has_codes_in_every_division(self) -> None:
+        divisions = known_divisions(self.edition)
+        if not self.complete or divisions is None:
+            return
+        covered = {code[:2] for code in self.code_list().codes}
+        missing = sorted(divisions - covered)
+        assert missing == [], "divisions without a code: an extract, or lost leading zeros"
+
+    def test_code_list_accepts_exactly_its_own_codes(self) -> None:
+        codes = self.code_list()
+        own = st.sampled_from(sorted(codes.codes))
+
+        @_run(self.max_examples)
+        @given(own | ust.kblis(edition=self.edition).map(lambda k: k.code))
+        def check(code: str) -> None:
+            if code in codes.codes:
+                assert KBLI.parse(code, self.edition, codes=codes).code == code
+            else:
+                with pytest.raises(ValidationError, match=r"^kbli\.unknown_code "):
+                    KBLI.parse(code, self.edition, codes=codes)
+
+        check()
 
 
 class ExporterContract(Contract):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -18,6 +19,7 @@ from umkm_core.model.identifiers import (
     RegionLevel,
     Sex,
 )
+from umkm_core.model.kbli import KBLI_2020_DIVISIONS, KbliCodeList
 from umkm_core.model.regions import RegionList, regencies
 from umkm_core.model.size import SizeClass
 
@@ -165,12 +167,45 @@ def npwps(*, length: int | None = None) -> st.SearchStrategy[NPWP]:
 
 
 def kblis(*, edition: int | None = None) -> st.SearchStrategy[KBLI]:
-    """Valid KBLI codes: mostly the common UMKM ones, sometimes any 5 digits."""
+    """Valid KBLI codes: mostly the common UMKM ones, sometimes any code of a division.
+
+    Every code lies in one of the 88 divisions of KBLI 2020 (which
+    :meth:`KBLI.parse <umkm_core.KBLI.parse>` checks for that edition), whatever the
+    edition drawn.
+    """
     if edition is not None and edition not in {e.value for e in KBLIEdition}:
         raise InvalidArgument(f"edition={edition!r} is not a KBLI edition")
     editions = st.just(KBLIEdition(edition)) if edition else st.sampled_from(KBLIEdition)
-    codes = st.sampled_from(COMMON_KBLI_2020) | _digits(5)
+    any_code = st.builds(operator.add, st.sampled_from(sorted(KBLI_2020_DIVISIONS)), _digits(3))
+    codes = st.sampled_from(COMMON_KBLI_2020) | any_code
     return st.builds(KBLI, codes, editions)
+
+
+def kbli_code_lists(*, edition: int | None = None) -> st.SearchStrategy[KbliCodeList]:
+    """Valid lists of known KBLI codes: a few codes of one edition, a source and a date."""
+    if edition is not None and edition not in {e.value for e in KBLIEdition}:
+        raise InvalidArgument(f"edition={edition!r} is not a KBLI edition")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> KbliCodeList:
+        chosen = draw(st.just(KBLIEdition(edition)) if edition else st.sampled_from(KBLIEdition))
+        codes = draw(st.frozensets(kblis().map(lambda k: k.code), min_size=1, max_size=8))
+        titled = draw(st.sets(st.sampled_from(sorted(codes))))
+        return KbliCodeList(
+            edition=chosen,
+            codes=codes,
+            source=draw(st.sampled_from(_KBLI_SOURCES)),
+            published=draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))),
+            titles={code: f"Kelompok {code}" for code in titled},
+        )
+
+    return build()
+
+
+_KBLI_SOURCES = (
+    "Peraturan BPS Nomor 2 Tahun 2020, lampiran",
+    "KBLI 2025, BPS (salinan dinas)",
+)
 
 
 def pirt_numbers(*, within: RegionCode | None = None) -> st.SearchStrategy[PIRTNumber]:

@@ -66,6 +66,7 @@ from umkm_core.model.identifiers import (
     PIRTNumber,
     RegionCode,
 )
+from umkm_core.model.kbli import KbliCodeList
 from umkm_core.model.program import (
     Office,
     PastEnrollment,
@@ -121,6 +122,7 @@ from umkm_core.strategies._internal.followup import (
 )
 from umkm_core.strategies._internal.identifiers import (
     _SECTORS,
+    kbli_code_lists,
     kblis,
     nibs,
     niks,
@@ -179,6 +181,7 @@ def _register() -> None:
     st.register_type_strategy(NIK, niks())
     st.register_type_strategy(NPWP, npwps())
     st.register_type_strategy(KBLI, kblis())
+    st.register_type_strategy(KbliCodeList, kbli_code_lists())
     st.register_type_strategy(RegionCode, region_codes())
     st.register_type_strategy(PIRTNumber, pirt_numbers())
     st.register_type_strategy(Owner, owners())
