@@ -32,8 +32,10 @@ unit: $(STAMP) system-deps
 	$(BIN)/pytest -q
 
 # The documentation is built strictly: any Sphinx warning fails the build (and `make test`).
+# -E reads every page afresh: the index lists pages found at build time, which a cached
+# environment would miss.
 docs: $(STAMP)
-	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
+	$(BIN)/sphinx-build -q -E -W --keep-going -b html docs docs/_build/html
 
 # System packages that tests drive for real, installed with apt-get when missing (we are
 # root on the development and CI machines): PostgreSQL's server programs (the SQL store's
