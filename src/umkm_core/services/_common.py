@@ -17,7 +17,7 @@ from umkm_core.allocation import Allocation, Enrollments, EnrollmentStatus, allo
 from umkm_core.allocation.policy import policy_from_data
 from umkm_core.errors import StateError
 from umkm_core.model.business import Business
-from umkm_core.model.program import PastEnrollment
+from umkm_core.model.program import PastEnrollment, Program
 from umkm_core.store import EnrollmentState, RecordedDecision, RecordedRun, UnitOfWork
 from umkm_core.text import Text
 
@@ -197,3 +197,9 @@ def roster_of(
         raise not_found("run", state.run_id)
     allocation = replay(uow, run, registry)
     return state, Enrollments(allocation=allocation, entries=state.entries)
+
+
+def applications_zone(program: Program) -> str:
+    """The zone of application times written without one: the first session's, else WIB."""
+    first = program.waves[0]
+    return first.sessions[0].time_zone if first.sessions else "Asia/Jakarta"

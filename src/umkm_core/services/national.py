@@ -27,7 +27,7 @@ from umkm_core.bulk import (
     scan_register,
 )
 from umkm_core.errors import UmkmError
-from umkm_core.services._common import file_rows, registry_or_default
+from umkm_core.services._common import applications_zone, file_rows, registry_or_default
 
 __all__ = ["RegisterAllocation", "allocate_register"]
 
@@ -103,8 +103,7 @@ def allocate_register(
     if path.suffix.lower() == ".parquet":
         frame = _parquet_applications(path, program.id)
     else:
-        first = program.waves[0]
-        zone = first.sessions[0].time_zone if first.sessions else "Asia/Jakarta"
+        zone = applications_zone(program)
         report = read_applications(
             file_rows(registry, path), program_id=program.id, time_zone=zone
         )

@@ -23,6 +23,7 @@ from umkm_core.adapters.step_rows import StepRowsReport, read_step_records
 from umkm_core.services._common import (
     QUIET,
     Listener,
+    applications_zone,
     digest_text,
     file_rows,
     not_found,
@@ -215,8 +216,7 @@ def record_applications(
         if record is None:
             raise not_found("programme", program_id)
         program = read_programme(record.source, record.source_name, registry).program
-        first = program.waves[0]
-        zone = first.sessions[0].time_zone if first.sessions else "Asia/Jakarta"
+        zone = applications_zone(program)
         report = read_applications(
             file_rows(registry, Path(source)), program_id=program_id, time_zone=zone
         )
